@@ -1,0 +1,39 @@
+//! flowgen: scaffold, validate and regenerate WhatsApp Flows.
+//!
+//! The pipeline, one module per step: `catalog` (use cases) → `params` (declared, validated) →
+//! `render` (Tera) → [`flow`] (typed model) → [`lint`] (rules) → `project` (stage, write, update).
+//! [`commands`] holds one handler per subcommand; [`cli`] only declares arguments.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod flow;
+pub mod lint;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+/// Runs the command line and returns the process exit status. Never panics on user input.
+pub fn run<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { error::EXIT_USAGE } else { error::EXIT_OK };
+        }
+    };
+    match commands::dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            if !matches!(e, error::Error::Failed(ref m) if m.is_empty()) {
+                eprintln!("error: {e}");
+            }
+            e.exit_code()
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! What a rule is (id, severity, versions, docs, check function) and what it gets to work with.
+
+use crate::flow::json::{Document, Node};
+use crate::flow::{Flow, Version, Versions};
+
+use super::{Options, Severity};
+
+/// How severe a rule's findings are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+    /// Only publishing is refused (the Flow still works when sent): a warning when linting, an
+    /// error with `--for-publish`.
+    Publish,
+    /// An error, except a warning in the versions listed (where Meta's Builder skips the check).
+    ErrorExceptIn(&'static [Versions]),
+}
+
+/// One lint rule. Each lives in its own file under `lint/rules/<group>/` as `pub static RULE`.
+pub struct Rule {
+    /// Stable id, e.g. `FJ-ROUTE-SELF-LOOP`. Never reused for another meaning.
+    pub id: &'static str,
+    pub level: Level,
+    /// The Flow JSON versions the rule applies to.
+    pub versions: Versions,
+    /// Run even when the document's version is missing or unknown.
+    pub always: bool,
+    /// One line for `flowgen rules`.
+    pub summary: &'static str,
+    /// The longer explanation for `flowgen rules ID`: what, why, how to fix. Its valid and invalid
+    /// examples are the rule's fixtures (`generator/fixtures/rules/<ID>/`), printed after it.
+    pub explain: &'static str,
+    /// Default help line for findings.
+    pub help: &'static str,
+    pub check: fn(&Context, &mut Sink),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+impl Rule {
+    /// The severity of a finding of this rule for `version`.
+    pub fn severity(&self, version: Option<Version>, options: &Options) -> Severity {
+        match self.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Publish if options.for_publish => Severity::Error,
+            Level::Publish => Severity::Warning,
+            Level::ErrorExceptIn(ranges) => match version {
+                Some(v) if ranges.iter().any(|r| r.contains(v)) => Severity::Warning,
+                _ => Severity::Error,
+            },
+        }
+    }
+
+    /// How `flowgen rules` prints the level.
+    pub fn level_label(&self) -> String {
+        match self.level {
+            Level::Error => "error".into(),
+            Level::Warning => "warning".into(),
+            Level::Publish => "warning (error with --for-publish)".into(),
+            Level::ErrorExceptIn(r) => {
+                let list: Vec<String> = r.iter().map(|r| r.to_string()).collect();
+                format!("error (warning in {})", list.join(", "))
+            }
+        }
+    }
+}
+
+/// Everything a rule may read.
+pub struct Context<'a> {
+    pub flow: &'a Flow<'a>,
+    pub document: &'a Document,
+    pub options: &'a Options,
+    /// Size of the document in bytes.
+    pub text_len: usize,
+}
+
+impl<'a> Context<'a> {
+    /// The version rules are checked against (None if missing/unknown).
+    pub fn version(&self) -> Option<Version> {
+        self.flow.version
+    }
+    /// True when the checked version is at least `major.minor`.
+    pub fn at_least(&self, major: u8, minor: u8) -> bool {
+        self.version().is_some_and(|v| v >= crate::flow::version::v(major, minor))
+    }
+}
+
+/// A finding before positions are resolved.
+#[derive(Debug)]
+pub struct Found {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub offset: u32,
+    pub message: String,
+    pub help: String,
+}
+
+/// Collects findings; `rule` is set by the linter before each rule runs.
+#[derive(Default)]
+pub struct Sink {
+    pub(crate) rule: Option<&'static Rule>,
+    pub(crate) found: Vec<Found>,
+    version: Option<Version>,
+    for_publish: bool,
+}
+
+impl Sink {
+    pub(crate) fn new(version: Option<Version>, options: &Options) -> Sink {
+        Sink { rule: None, found: Vec::new(), version, for_publish: options.for_publish }
+    }
+
+    fn push(&mut self, at: &Node, severity: Option<Severity>, message: String, help: Option<String>) {
+        let Some(rule) = self.rule else { return };
+        let options = Options { flow_version: None, for_publish: self.for_publish };
+        let severity = severity.unwrap_or_else(|| rule.severity(self.version, &options));
+        self.found.push(Found {
+            rule,
+            severity,
+            offset: at.start,
+            message,
+            help: help.unwrap_or_else(|| rule.help.to_owned()),
+        });
+    }
+
+    /// Reports a finding at `at` with the rule's default severity and help.
+    pub fn report(&mut self, at: &Node, message: impl Into<String>) {
+        self.push(at, None, message.into(), None);
+    }
+
+    /// Reports with a help line specific to this finding.
+    pub fn report_help(&mut self, at: &Node, message: impl Into<String>, help: impl Into<String>) {
+        self.push(at, None, message.into(), Some(help.into()));
+    }
+
+    /// Reports as a warning whatever the rule's level (e.g. a position the Builder does not check).
+    pub fn warn(&mut self, at: &Node, message: impl Into<String>, help: impl Into<String>) {
+        self.push(at, Some(Severity::Warning), message.into(), Some(help.into()));
+    }
+}

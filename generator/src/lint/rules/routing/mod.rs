@@ -1,0 +1,5 @@
+//! Rules about the routing model (given or generated from navigate actions).
+
+use crate::lint::Rule;
+
+pub static RULES: &[&Rule] = &[];

@@ -1,0 +1,60 @@
+//! The rule harness: every rule has `fixtures/rules/<ID>/valid.json` (no finding of that rule) and
+//! `invalid.json` (at least one finding), and the invalid file's findings are snapshot-tested.
+//! An `invalid.padding` file holding a number N appends N spaces (for size limits).
+
+use std::path::PathBuf;
+
+use super::{check, registry, Options, Outcome};
+
+fn fixture_dir(id: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules").join(id)
+}
+
+fn load(id: &str, kind: &str) -> String {
+    let dir = fixture_dir(id);
+    let path = dir.join(format!("{kind}.json"));
+    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if let Ok(pad) = std::fs::read_to_string(dir.join(format!("{kind}.padding"))) {
+        text.push_str(&" ".repeat(pad.trim().parse().expect("padding is a number")));
+    }
+    text
+}
+
+#[test]
+fn every_rule_has_a_valid_and_an_invalid_fixture() {
+    let missing: Vec<String> = registry::all()
+        .flat_map(|r| ["valid", "invalid"].map(|k| (r.id, k)))
+        .filter(|(id, k)| !fixture_dir(id).join(format!("{k}.json")).exists())
+        .map(|(id, k)| format!("{id}/{k}.json"))
+        .collect();
+    assert!(missing.is_empty(), "rules without fixtures: {missing:#?}");
+}
+
+#[test]
+fn valid_fixtures_do_not_trigger_their_rule() {
+    for rule in registry::all() {
+        let text = load(rule.id, "valid");
+        let outcome = check(&text, &Options::default());
+        let hits: Vec<_> = outcome.diagnostics().iter().filter(|d| d.rule == rule.id).collect();
+        assert!(hits.is_empty(), "{}: valid fixture triggers the rule: {hits:#?}", rule.id);
+        assert!(matches!(outcome, Outcome::Checked(_)), "{}: valid fixture is not JSON", rule.id);
+    }
+}
+
+#[test]
+fn invalid_fixtures_trigger_their_rule() {
+    let mut failures = Vec::new();
+    for rule in registry::all() {
+        let text = load(rule.id, "invalid");
+        let outcome = check(&text, &Options::default());
+        let hits: Vec<_> = outcome.diagnostics().iter().filter(|d| d.rule == rule.id).cloned().collect();
+        if hits.is_empty() {
+            failures.push(format!("{}: invalid fixture does not trigger the rule (got {:?})", rule.id, outcome.diagnostics()));
+            continue;
+        }
+        insta::with_settings!({ snapshot_path => "../../fixtures/rules/snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_json_snapshot!(rule.id, hits);
+        });
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
