@@ -10,6 +10,7 @@ const GROUPS: &[&[&Rule]] = &[
     rules::data::RULES,
     rules::binding::RULES,
     rules::component::RULES,
+    rules::specific::RULES,
     rules::form::RULES,
     rules::action::RULES,
     rules::routing::RULES,

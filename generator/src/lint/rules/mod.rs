@@ -12,6 +12,7 @@ pub mod document;
 pub mod form;
 pub mod routing;
 pub mod screen;
+pub mod specific;
 
 /// Helpers several rules share.
 pub mod util;
