@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "flowgen", version, about = "Scaffold, validate and regenerate WhatsApp Flows (Flow JSON + endpoint stubs)")]
+#[command(
+    name = "flowgen",
+    version,
+    about = "Scaffold, validate and regenerate WhatsApp Flows (Flow JSON + endpoint stubs)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -17,7 +17,19 @@ pub enum Error {
     /// A check failed (validation errors, merge conflicts); the details were already printed.
     Failed(String),
     /// Reading or writing the disk failed.
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// A preset file was refused: the position of the offending key or value, and why.
+    Preset {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A template folder is broken (bad manifest, a template that does not parse or render).
+    Template(String),
 }
 
 impl Error {
@@ -25,11 +37,16 @@ impl Error {
         Error::Usage(message.into())
     }
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Error {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) | Error::Io { .. } => EXIT_USAGE,
+            Error::Usage(_) | Error::Io { .. } | Error::Preset { .. } | Error::Template(_) => {
+                EXIT_USAGE
+            }
             Error::Failed(_) => EXIT_FAILED,
         }
     }
@@ -38,7 +55,13 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Usage(m) | Error::Failed(m) => f.write_str(m),
+            Error::Usage(m) | Error::Failed(m) | Error::Template(m) => f.write_str(m),
+            Error::Preset {
+                path,
+                line,
+                column,
+                message,
+            } => write!(f, "{path}:{line}:{column}: {message}"),
             Error::Io { path, source } => write!(f, "{path}: {source}"),
         }
     }

@@ -4,11 +4,16 @@
 //! `render` (Tera) → [`flow`] (typed model) → [`lint`] (rules) → `project` (stage, write, update).
 //! [`commands`] holds one handler per subcommand; [`cli`] only declares arguments.
 
+pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod contract;
 pub mod error;
 pub mod flow;
 pub mod lint;
+pub mod params;
+pub mod project;
+pub mod render;
 
 use std::ffi::OsString;
 
@@ -24,7 +29,11 @@ where
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { error::EXIT_USAGE } else { error::EXIT_OK };
+            return if e.use_stderr() {
+                error::EXIT_USAGE
+            } else {
+                error::EXIT_OK
+            };
         }
     };
     match commands::dispatch(cli.command) {

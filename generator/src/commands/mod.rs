@@ -1,6 +1,10 @@
 //! One handler per subcommand. Each returns the exit status or an [`Error`](crate::error::Error).
 
+pub mod list;
+pub mod new;
+pub mod params;
 pub mod rules;
+pub mod schema;
 pub mod validate;
 
 use crate::cli::Command;
@@ -10,9 +14,10 @@ pub fn dispatch(command: Command) -> Result<u8> {
     match command {
         Command::Validate(args) => validate::run(&args),
         Command::Rules(args) => rules::run(&args),
-        Command::New(_) | Command::List | Command::Params(_) | Command::Schema(_) => {
-            Err(Error::usage("this command is not built yet (see issue 4)"))
-        }
+        Command::New(args) => new::run(&args),
+        Command::List => list::run(),
+        Command::Params(args) => params::run(&args),
+        Command::Schema(args) => schema::run(&args),
         Command::Keygen(_) => Err(Error::usage("keygen is not built yet (see issue 5)")),
     }
 }

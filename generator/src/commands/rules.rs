@@ -12,7 +12,9 @@ pub static FIXTURES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/rules"
 
 /// A rule's example of the given kind (`valid` or `invalid`).
 pub fn example(rule: &Rule, kind: &str) -> Option<&'static str> {
-    FIXTURES.get_file(format!("{}/{kind}.json", rule.id)).and_then(|f| f.contents_utf8())
+    FIXTURES
+        .get_file(format!("{}/{kind}.json", rule.id))
+        .and_then(|f| f.contents_utf8())
 }
 
 #[derive(Serialize)]
@@ -27,25 +29,46 @@ pub fn run(args: &RulesArgs) -> Result<u8> {
     match &args.id {
         None => {
             let rows: Vec<Row> = registry::all()
-                .map(|r| Row { id: r.id, severity: r.level_label(), versions: r.versions.to_string(), summary: r.summary })
+                .map(|r| Row {
+                    id: r.id,
+                    severity: r.level_label(),
+                    versions: r.versions.to_string(),
+                    summary: r.summary,
+                })
                 .collect();
             if args.format == Format::Json {
                 println!("{}", serde_json::to_string(&rows).unwrap_or_default());
             } else {
                 let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
                 for r in &rows {
-                    println!("{:width$}  {:8}  {:7}  {}", r.id, short(&r.severity), r.versions, r.summary);
+                    println!(
+                        "{:width$}  {:8}  {:7}  {}",
+                        r.id,
+                        short(&r.severity),
+                        r.versions,
+                        r.summary
+                    );
                 }
                 println!("\n{} rules. `flowgen rules ID` explains one.", rows.len());
             }
         }
         Some(id) => {
             let rule = registry::find(id).ok_or_else(|| {
-                let hint = registry::closest(id).map(|c| format!(" (did you mean {c}?)")).unwrap_or_default();
+                let hint = registry::closest(id)
+                    .map(|c| format!(" (did you mean {c}?)"))
+                    .unwrap_or_default();
                 Error::usage(format!("no rule {id:?}{hint}; `flowgen rules` lists them"))
             })?;
-            println!("{}  ({}; versions {})\n", rule.id, rule.level_label(), rule.versions);
-            println!("{}\n\n{}\n\nHow to fix: {}", rule.summary, rule.explain, rule.help);
+            println!(
+                "{}  ({}; versions {})\n",
+                rule.id,
+                rule.level_label(),
+                rule.versions
+            );
+            println!(
+                "{}\n\n{}\n\nHow to fix: {}",
+                rule.summary, rule.explain, rule.help
+            );
             for (kind, title) in [("invalid", "Invalid example"), ("valid", "Valid example")] {
                 if let Some(text) = example(rule, kind) {
                     println!("\n{title}:\n{}", text.trim_end());

@@ -9,7 +9,10 @@ use crate::lint::report::{self, FileReport, JsonReport};
 use crate::lint::{self, Diagnostic, Options, Outcome, Severity};
 
 pub fn run(args: &ValidateArgs) -> Result<u8> {
-    let options = Options { flow_version: parse_version_flag(args.flow_version.as_deref())?, for_publish: args.for_publish };
+    let options = Options {
+        flow_version: parse_version_flag(args.flow_version.as_deref())?,
+        for_publish: args.for_publish,
+    };
     let mut reports = Vec::new();
     let mut texts = Vec::new();
     let mut unreadable = false;
@@ -26,12 +29,16 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             Outcome::Checked(d) => d,
             Outcome::Unreadable(d) => vec![d],
         };
-        reports.push(FileReport { path: display_path(path), diagnostics });
+        reports.push(FileReport {
+            path: display_path(path),
+            diagnostics,
+        });
         texts.push(text);
     }
     match args.format {
         Format::Json => {
-            let json = serde_json::to_string(&JsonReport { files: &reports }).map_err(|e| Error::usage(e.to_string()))?;
+            let json = serde_json::to_string(&JsonReport { files: &reports })
+                .map_err(|e| Error::usage(e.to_string()))?;
             println!("{json}");
         }
         Format::Human => {
@@ -46,7 +53,10 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             println!("{out}");
         }
     }
-    let any_error = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity == Severity::Error);
+    let any_error = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity == Severity::Error);
     Ok(if unreadable {
         EXIT_USAGE
     } else if any_error {
@@ -62,14 +72,24 @@ pub fn parse_version_flag(flag: Option<&str>) -> Result<Option<Version>> {
     match Version::parse(text).filter(|v| v.is_known()) {
         Some(v) => Ok(Some(v)),
         None => {
-            let known: Vec<String> = crate::flow::version::KNOWN.iter().map(|v| v.to_string()).collect();
-            Err(Error::usage(format!("--flow-version {text:?} is not a Flow JSON version; use one of {}", known.join(", "))))
+            let known: Vec<String> = crate::flow::version::KNOWN
+                .iter()
+                .map(|v| v.to_string())
+                .collect();
+            Err(Error::usage(format!(
+                "--flow-version {text:?} is not a Flow JSON version; use one of {}",
+                known.join(", ")
+            )))
         }
     }
 }
 
 fn display_path(path: &str) -> String {
-    if path == "-" { "<stdin>".into() } else { path.into() }
+    if path == "-" {
+        "<stdin>".into()
+    } else {
+        path.into()
+    }
 }
 
 fn input_problem(message: String) -> Diagnostic {
@@ -98,6 +118,9 @@ fn read(path: &str) -> std::result::Result<String, String> {
         let before = &e.as_bytes()[..offset];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        format!("{} is not valid UTF-8 (byte {offset}, line {line}, column {column}); save it as UTF-8", display_path(path))
+        format!(
+            "{} is not valid UTF-8 (byte {offset}, line {line}, column {column}); save it as UTF-8",
+            display_path(path)
+        )
     })
 }

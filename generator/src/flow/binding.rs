@@ -47,17 +47,26 @@ pub fn refs(s: &str) -> Vec<Ref<'_>> {
     let mut from = 0;
     while let Some(i) = memchr::memmem::find(&s.as_bytes()[from..], b"${") {
         let start = from + i;
-        let end = s[start..].find('}').map(|j| start + j + 1).unwrap_or(s.len());
+        let end = s[start..]
+            .find('}')
+            .map(|j| start + j + 1)
+            .unwrap_or(s.len());
         let text = &s[start..end];
         let inner = text.strip_prefix("${").and_then(|t| t.strip_suffix('}'));
-        out.push(Ref { start, text, target: inner.map(parse_target).unwrap_or(Target::Invalid) });
+        out.push(Ref {
+            start,
+            text,
+            target: inner.map(parse_target).unwrap_or(Target::Invalid),
+        });
         from = end;
     }
     out
 }
 
 fn is_segment(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn parse_target(inner: &str) -> Target<'_> {
@@ -68,7 +77,9 @@ fn parse_target(inner: &str) -> Target<'_> {
     match parts.as_slice() {
         ["data", path @ ..] if !path.is_empty() => Target::Data(path.to_vec()),
         ["form", name] => Target::Form(name),
-        ["screen", id, "data", path @ ..] if !path.is_empty() && is_screen_id(id) => Target::ScreenData(id, path.to_vec()),
+        ["screen", id, "data", path @ ..] if !path.is_empty() && is_screen_id(id) => {
+            Target::ScreenData(id, path.to_vec())
+        }
         ["screen", id, "form", name] if is_screen_id(id) => Target::ScreenForm(id, name),
         _ => Target::Invalid,
     }
@@ -84,7 +95,9 @@ mod tests {
 
     #[test]
     fn finds_every_form() {
-        let r = refs("Hi ${data.user.name}, ${form.age} ${screen.A_B.data.x} ${screen.A.form.y} ${oops}");
+        let r = refs(
+            "Hi ${data.user.name}, ${form.age} ${screen.A_B.data.x} ${screen.A.form.y} ${oops}",
+        );
         let targets: Vec<_> = r.iter().map(|r| r.target.clone()).collect();
         assert_eq!(
             targets,
@@ -99,7 +112,10 @@ mod tests {
         assert_eq!(r[0].start, 3);
         assert!(is_single_ref("${data.x}"));
         assert!(!is_single_ref("${data.x} ${data.y}"));
-        assert!(matches!(refs("${screen.X.name}")[0].target, Target::Invalid));
+        assert!(matches!(
+            refs("${screen.X.name}")[0].target,
+            Target::Invalid
+        ));
         assert!(matches!(refs("${data.x")[0].target, Target::Invalid));
     }
 }

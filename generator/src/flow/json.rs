@@ -226,7 +226,10 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
     parser.skip_ws();
     // A UTF-8 byte-order mark is not JSON; say so clearly.
     if text.starts_with('\u{feff}') {
-        return Err(parser.error_at(0, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"));
+        return Err(parser.error_at(
+            0,
+            "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+        ));
     }
     let root = parser.value()?;
     parser.skip_ws();
@@ -281,7 +284,9 @@ impl<'a> Parser<'a> {
             Some(b'-' | b'0'..=b'9') => Value::Number(self.number()?),
             Some(_) => {
                 let c = self.text[self.pos..].chars().next().unwrap_or('?');
-                return Err(self.error(&format!("unexpected character {c:?}: expected a JSON value")));
+                return Err(self.error(&format!(
+                    "unexpected character {c:?}: expected a JSON value"
+                )));
             }
         };
         Ok(Node {
@@ -329,7 +334,9 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     self.skip_ws();
                     if self.bytes.get(self.pos) == Some(&b']') {
-                        return Err(self.error("trailing comma before ']' (JSON does not allow it)"));
+                        return Err(
+                            self.error("trailing comma before ']' (JSON does not allow it)")
+                        );
                     }
                 }
                 Some(b']') => {
@@ -362,7 +369,9 @@ impl<'a> Parser<'a> {
             match self.bytes.get(self.pos) {
                 Some(b'"') => {}
                 None => return Err(self.error("unexpected end of input: expected a key")),
-                Some(b'}') => return Err(self.error("trailing comma before '}' (JSON does not allow it)")),
+                Some(b'}') => {
+                    return Err(self.error("trailing comma before '}' (JSON does not allow it)"))
+                }
                 Some(_) => return Err(self.error("expected a double-quoted key")),
             }
             let key = self.string()?;
@@ -421,16 +430,17 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         let start = self.pos;
         // Fast path: find the closing quote or the first escape/control byte.
+        // memchr2 finds the quote or backslash with SIMD; a second vectorisable pass checks the
+        // span for control characters (long base64 images make this the parser's hot loop).
         let rest = &self.bytes[start..];
-        let stop = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-        match stop {
-            Some(i) if rest[i] == b'"' => {
+        match memchr::memchr2(b'"', b'\\', rest) {
+            Some(i) if rest[i] == b'"' && !rest[..i].iter().any(|&b| b < 0x20) => {
                 self.pos = start + i + 1;
                 return Ok(self.text[start..start + i].to_owned());
             }
-            None => return Err(self.error_at(open, "unterminated string: missing closing '\"'")),
+            None if !rest.iter().any(|&b| b < 0x20) => {
+                return Err(self.error_at(open, "unterminated string: missing closing '\"'"))
+            }
             _ => {}
         }
         let mut out = String::new();
@@ -485,7 +495,9 @@ impl<'a> Parser<'a> {
                         self.pos += 2;
                         let low = self.hex4(at)?;
                         if !(0xDC00..0xE000).contains(&low) {
-                            return Err(self.error_at(at, "invalid UTF-16 surrogate pair in \\u escape"));
+                            return Err(
+                                self.error_at(at, "invalid UTF-16 surrogate pair in \\u escape")
+                            );
                         }
                         0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                     } else {
@@ -501,12 +513,10 @@ impl<'a> Parser<'a> {
                     None => return Err(self.error_at(at, "invalid \\u escape")),
                 }
             }
-            _ => {
-                return Err(self.error_at(
-                    at,
-                    "invalid escape: only \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX are allowed",
-                ))
-            }
+            _ => return Err(self.error_at(
+                at,
+                "invalid escape: only \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX are allowed",
+            )),
         }
         Ok(())
     }
@@ -516,7 +526,11 @@ impl<'a> Parser<'a> {
             .bytes
             .get(self.pos..self.pos + 4)
             .and_then(|d| std::str::from_utf8(d).ok())
-            .and_then(|d| u32::from_str_radix(d, 16).ok().filter(|_| d.bytes().all(|b| b.is_ascii_hexdigit())));
+            .and_then(|d| {
+                u32::from_str_radix(d, 16)
+                    .ok()
+                    .filter(|_| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            });
         match digits {
             Some(v) => {
                 self.pos += 4;
@@ -609,7 +623,10 @@ impl<'a> LineIndex<'a> {
             .get(line)
             .map(|e| e - 1)
             .unwrap_or(self.text.len());
-        self.text.get(start..end).unwrap_or("").trim_end_matches('\r')
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches('\r')
     }
 }
 
@@ -641,11 +658,26 @@ mod tests {
 
     #[test]
     fn rejects_bad_input_without_panicking() {
-        for bad in ["", "{", "[1,]", "{\"a\" 1}", "\"\\u12\"", "01", "1.", "-", "\"\u{1}\"", "[1] x", "\"\\ud800\""] {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "\"\\u12\"",
+            "01",
+            "1.",
+            "-",
+            "\"\u{1}\"",
+            "[1] x",
+            "\"\\ud800\"",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?} should fail");
         }
         let deep = "[".repeat(MAX_DEPTH + 1);
-        assert!(parse(&deep).unwrap_err().message.contains("nesting too deep"));
+        assert!(parse(&deep)
+            .unwrap_err()
+            .message
+            .contains("nesting too deep"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod binding;
 pub mod components;
+pub mod expression;
 pub mod json;
 pub mod model;
 pub mod version;

@@ -98,13 +98,18 @@ pub struct Action<'a> {
     pub next_screen: Option<&'a str>,
 }
 
-const ACTION_SITES: [ActionSite; 3] = [ActionSite::OnClick, ActionSite::OnSelect, ActionSite::OnUnselect];
+const ACTION_SITES: [ActionSite; 3] = [
+    ActionSite::OnClick,
+    ActionSite::OnSelect,
+    ActionSite::OnUnselect,
+];
 
 impl<'a> Flow<'a> {
     /// Builds the view. `version_override` (`--flow-version`) wins over the document's `version`.
     pub fn new(root: &'a Node, version_override: Option<Version>) -> Flow<'a> {
         let version_node = root.get("version");
-        let version = version_override.or_else(|| version_node.and_then(Node::as_str).and_then(Version::parse));
+        let version = version_override
+            .or_else(|| version_node.and_then(Node::as_str).and_then(Version::parse));
         let mut flow = Flow {
             root,
             version,
@@ -142,7 +147,11 @@ impl<'a> Flow<'a> {
         members
             .iter()
             .map(|m| {
-                let to = m.value.as_array().map(|a| a.iter().collect()).unwrap_or_default();
+                let to = m
+                    .value
+                    .as_array()
+                    .map(|a| a.iter().collect())
+                    .unwrap_or_default();
                 (m.key.as_str(), &m.value, to)
             })
             .collect()
@@ -157,7 +166,9 @@ impl<'a> Flow<'a> {
 impl<'a> Screen<'a> {
     fn new(index: usize, node: &'a Node) -> Screen<'a> {
         let layout = node.get("layout");
-        let children = layout.and_then(|l| l.get("children")).and_then(Node::as_array);
+        let children = layout
+            .and_then(|l| l.get("children"))
+            .and_then(Node::as_array);
         let mut screen = Screen {
             index,
             node,
@@ -168,7 +179,14 @@ impl<'a> Screen<'a> {
             components: Vec::new(),
         };
         if let Some(children) = children {
-            walk(children, None, Container::Top, false, 0, &mut screen.components);
+            walk(
+                children,
+                None,
+                Container::Top,
+                false,
+                0,
+                &mut screen.components,
+            );
         }
         screen
     }
@@ -201,7 +219,13 @@ fn count_branch(children: &[Node], pred: &dyn Fn(&Node) -> bool) -> usize {
         }
         match child.get("type").and_then(Node::as_str) {
             Some("If") => {
-                let branch = |k: &str| child.get(k).and_then(Node::as_array).map(|c| count_branch(c, pred)).unwrap_or(0);
+                let branch = |k: &str| {
+                    child
+                        .get(k)
+                        .and_then(Node::as_array)
+                        .map(|c| count_branch(c, pred))
+                        .unwrap_or(0)
+                };
                 total += branch("then").max(branch("else"));
             }
             Some("Switch") => {
@@ -265,7 +289,14 @@ fn walk<'a>(
             Some("Switch") => {
                 for case in node.get("cases").and_then(Node::as_object).unwrap_or(&[]) {
                     if let Some(c) = case.value.as_array() {
-                        walk(c, Some(index), Container::SwitchCase, in_form, if_depth, out);
+                        walk(
+                            c,
+                            Some(index),
+                            Container::SwitchCase,
+                            in_form,
+                            if_depth,
+                            out,
+                        );
                     }
                 }
             }
@@ -278,24 +309,51 @@ fn collect_actions<'a>(screen: &Screen<'a>, out: &mut Vec<Action<'a>>) {
     for (ci, component) in screen.components.iter().enumerate() {
         push_actions(screen.index, ci, None, component.node, out);
         for list in ["data-source", "list-items"] {
-            for item in component.node.get(list).and_then(Node::as_array).unwrap_or(&[]) {
+            for item in component
+                .node
+                .get(list)
+                .and_then(Node::as_array)
+                .unwrap_or(&[])
+            {
                 push_actions(screen.index, ci, Some(item), item, out);
             }
         }
     }
 }
 
-fn push_actions<'a>(screen: usize, component: usize, item: Option<&'a Node>, holder: &'a Node, out: &mut Vec<Action<'a>>) {
+fn push_actions<'a>(
+    screen: usize,
+    component: usize,
+    item: Option<&'a Node>,
+    holder: &'a Node,
+    out: &mut Vec<Action<'a>>,
+) {
     for site in ACTION_SITES {
-        let Some(node) = holder.get(site.property()) else { continue };
+        let Some(node) = holder.get(site.property()) else {
+            continue;
+        };
         if !node.is_object() {
             // A non-object action is still recorded so shape rules can report it.
-            out.push(Action { screen, component, item, site, node, name: None, payload: None, next_screen: None });
+            out.push(Action {
+                screen,
+                component,
+                item,
+                site,
+                node,
+                name: None,
+                payload: None,
+                next_screen: None,
+            });
             continue;
         }
         let next = node.get("next");
         let next_screen = next
-            .filter(|n| matches!(n.get("type").map(|t| &t.value), None | Some(Value::String(_))))
+            .filter(|n| {
+                matches!(
+                    n.get("type").map(|t| &t.value),
+                    None | Some(Value::String(_))
+                )
+            })
             .filter(|n| n.get("type").and_then(Node::as_str).unwrap_or("screen") == "screen")
             .and_then(|n| n.get("name"))
             .and_then(Node::as_str);

@@ -44,7 +44,9 @@ impl Outcome {
         }
     }
     pub fn has_errors(&self) -> bool {
-        self.diagnostics().iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics()
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -67,7 +69,12 @@ pub fn check(text: &str, options: &Options) -> Outcome {
         }
     };
     let flow = Flow::new(&document.root, options.flow_version);
-    let ctx = Context { flow: &flow, document: &document, options, text_len: text.len() };
+    let ctx = Context {
+        flow: &flow,
+        document: &document,
+        options,
+        text_len: text.len(),
+    };
     let mut sink = Sink::new(flow.version, options);
     for rule in registry::all() {
         if flow.version.map_or(true, |v| rule.versions.contains(v)) || rule.always {

@@ -45,8 +45,20 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for rule in all() {
             assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
-            assert!(rule.id.starts_with("FJ-") && rule.id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'), "{}", rule.id);
-            assert!(!rule.summary.is_empty() && !rule.explain.is_empty() && !rule.help.is_empty(), "{} lacks docs", rule.id);
+            assert!(
+                rule.id.starts_with("FJ-")
+                    && rule
+                        .id
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                rule.id
+            );
+            assert!(
+                !rule.summary.is_empty() && !rule.explain.is_empty() && !rule.help.is_empty(),
+                "{} lacks docs",
+                rule.id
+            );
         }
     }
 }

@@ -29,7 +29,12 @@ pub fn human(path: &str, text: &str, d: &Diagnostic) -> String {
         let line = index.line_text(d.line);
         // Very long lines (base64 images) are cut around the column.
         let (shown, caret_col) = window(line, d.column);
-        out += &format!("{pad} |\n{} | {}\n{pad} | {}^\n", d.line, shown, " ".repeat(caret_col));
+        out += &format!(
+            "{pad} |\n{} | {}\n{pad} | {}^\n",
+            d.line,
+            shown,
+            " ".repeat(caret_col)
+        );
     }
     if !d.pointer.is_empty() {
         out += &format!("{pad} = at: {}\n", d.pointer);
@@ -46,7 +51,10 @@ fn window(line: &str, column: usize) -> (String, usize) {
     let col = column.saturating_sub(1).min(chars.len());
     let start = col.saturating_sub(40);
     let end = (start + 100).min(chars.len());
-    let mut shown: String = chars[start..end].iter().map(|&c| if c == '\t' { ' ' } else { c }).collect();
+    let mut shown: String = chars[start..end]
+        .iter()
+        .map(|&c| if c == '\t' { ' ' } else { c })
+        .collect();
     let mut caret = col - start;
     if start > 0 {
         shown = format!("…{shown}");
@@ -60,8 +68,19 @@ fn window(line: &str, column: usize) -> (String, usize) {
 
 /// `N errors, M warnings` summary line.
 pub fn summary(files: &[FileReport]) -> String {
-    let count = |s: Severity| files.iter().flat_map(|f| &f.diagnostics).filter(|d| d.severity == s).count();
+    let count = |s: Severity| {
+        files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity == s)
+            .count()
+    };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!("{} checked: {}, {}", plural(files.len(), "file"), plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{} checked: {}, {}",
+        plural(files.len(), "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }

@@ -87,7 +87,8 @@ impl<'a> Context<'a> {
     }
     /// True when the checked version is at least `major.minor`.
     pub fn at_least(&self, major: u8, minor: u8) -> bool {
-        self.version().is_some_and(|v| v >= crate::flow::version::v(major, minor))
+        self.version()
+            .is_some_and(|v| v >= crate::flow::version::v(major, minor))
     }
 }
 
@@ -101,6 +102,18 @@ pub struct Found {
     pub help: String,
 }
 
+/// At most this many findings of one rule per document (then one "stopped after" finding).
+pub const MAX_FINDINGS_PER_RULE: usize = 200;
+/// Messages longer than this are cut (ids and values from the document can be huge).
+const MAX_MESSAGE_CHARS: usize = 400;
+
+fn clip(message: String, max: usize) -> String {
+    match message.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &message[..i]),
+        None => message,
+    }
+}
+
 /// Collects findings; `rule` is set by the linter before each rule runs.
 #[derive(Default)]
 pub struct Sink {
@@ -112,12 +125,46 @@ pub struct Sink {
 
 impl Sink {
     pub(crate) fn new(version: Option<Version>, options: &Options) -> Sink {
-        Sink { rule: None, found: Vec::new(), version, for_publish: options.for_publish }
+        Sink {
+            rule: None,
+            found: Vec::new(),
+            version,
+            for_publish: options.for_publish,
+        }
     }
 
-    fn push(&mut self, at: &Node, severity: Option<Severity>, message: String, help: Option<String>) {
+    fn push(
+        &mut self,
+        at: &Node,
+        severity: Option<Severity>,
+        message: String,
+        help: Option<String>,
+    ) {
         let Some(rule) = self.rule else { return };
-        let options = Options { flow_version: None, for_publish: self.for_publish };
+        // One rule may not flood the report (or memory) on a pathological document.
+        let same = self
+            .found
+            .iter()
+            .rev()
+            .take_while(|f| std::ptr::eq(f.rule, rule))
+            .count();
+        if same >= MAX_FINDINGS_PER_RULE {
+            if same == MAX_FINDINGS_PER_RULE {
+                self.found.push(Found {
+                    rule,
+                    severity: rule.severity(self.version, &Options { flow_version: None, for_publish: self.for_publish }),
+                    offset: at.start,
+                    message: format!("{} stopped after {MAX_FINDINGS_PER_RULE} findings in this document; fix these and run again", rule.id),
+                    help: rule.help.to_owned(),
+                });
+            }
+            return;
+        }
+        let message = clip(message, MAX_MESSAGE_CHARS);
+        let options = Options {
+            flow_version: None,
+            for_publish: self.for_publish,
+        };
         let severity = severity.unwrap_or_else(|| rule.severity(self.version, &options));
         self.found.push(Found {
             rule,
@@ -140,6 +187,11 @@ impl Sink {
 
     /// Reports as a warning whatever the rule's level (e.g. a position the Builder does not check).
     pub fn warn(&mut self, at: &Node, message: impl Into<String>, help: impl Into<String>) {
-        self.push(at, Some(Severity::Warning), message.into(), Some(help.into()));
+        self.push(
+            at,
+            Some(Severity::Warning),
+            message.into(),
+            Some(help.into()),
+        );
     }
 }

@@ -7,13 +7,16 @@ use std::path::PathBuf;
 use super::{check, registry, Options, Outcome};
 
 fn fixture_dir(id: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules").join(id)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/rules")
+        .join(id)
 }
 
 fn load(id: &str, kind: &str) -> String {
     let dir = fixture_dir(id);
     let path = dir.join(format!("{kind}.json"));
-    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     if let Ok(pad) = std::fs::read_to_string(dir.join(format!("{kind}.padding"))) {
         text.push_str(&" ".repeat(pad.trim().parse().expect("padding is a number")));
     }
@@ -35,9 +38,21 @@ fn valid_fixtures_do_not_trigger_their_rule() {
     for rule in registry::all() {
         let text = load(rule.id, "valid");
         let outcome = check(&text, &Options::default());
-        let hits: Vec<_> = outcome.diagnostics().iter().filter(|d| d.rule == rule.id).collect();
-        assert!(hits.is_empty(), "{}: valid fixture triggers the rule: {hits:#?}", rule.id);
-        assert!(matches!(outcome, Outcome::Checked(_)), "{}: valid fixture is not JSON", rule.id);
+        let hits: Vec<_> = outcome
+            .diagnostics()
+            .iter()
+            .filter(|d| d.rule == rule.id)
+            .collect();
+        assert!(
+            hits.is_empty(),
+            "{}: valid fixture triggers the rule: {hits:#?}",
+            rule.id
+        );
+        assert!(
+            matches!(outcome, Outcome::Checked(_)),
+            "{}: valid fixture is not JSON",
+            rule.id
+        );
     }
 }
 
@@ -47,9 +62,18 @@ fn invalid_fixtures_trigger_their_rule() {
     for rule in registry::all() {
         let text = load(rule.id, "invalid");
         let outcome = check(&text, &Options::default());
-        let hits: Vec<_> = outcome.diagnostics().iter().filter(|d| d.rule == rule.id).cloned().collect();
+        let hits: Vec<_> = outcome
+            .diagnostics()
+            .iter()
+            .filter(|d| d.rule == rule.id)
+            .cloned()
+            .collect();
         if hits.is_empty() {
-            failures.push(format!("{}: invalid fixture does not trigger the rule (got {:?})", rule.id, outcome.diagnostics()));
+            failures.push(format!(
+                "{}: invalid fixture does not trigger the rule (got {:?})",
+                rule.id,
+                outcome.diagnostics()
+            ));
             continue;
         }
         insta::with_settings!({ snapshot_path => "../../fixtures/rules/snapshots", prepend_module_to_snapshot => false }, {

@@ -19,5 +19,17 @@ pub fn is_blank(s: &str) -> bool {
 
 /// Quotes a list of names for messages: `'a', 'b'`.
 pub fn quoted(items: &[&str]) -> String {
-    items.iter().map(|i| format!("'{i}'")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("'{i}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A document value shortened for a message: at most 40 characters, with `…` when cut.
+pub fn short(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
+        None => s.into(),
+    }
 }

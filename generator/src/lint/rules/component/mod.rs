@@ -2,4 +2,33 @@
 
 use crate::lint::Rule;
 
-pub static RULES: &[&Rule] = &[];
+mod common;
+mod comp_type;
+mod container;
+mod enums;
+mod footer_captions;
+mod min_max;
+mod name_unique;
+mod option_max;
+mod option_min;
+mod per_screen_max;
+mod props;
+mod ranges;
+mod required;
+mod text_limits;
+
+pub static RULES: &[&Rule] = &[
+    &comp_type::RULE,
+    &props::RULE,
+    &required::RULE,
+    &enums::RULE,
+    &name_unique::RULE,
+    &per_screen_max::RULE,
+    &container::RULE,
+    &text_limits::RULE,
+    &option_min::RULE,
+    &option_max::RULE,
+    &min_max::RULE,
+    &ranges::RULE,
+    &footer_captions::RULE,
+];

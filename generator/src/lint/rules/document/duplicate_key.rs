@@ -18,7 +18,11 @@ on WhatsApp. flowgen's own parser keeps every key, and this rule reports the sec
 fn check(ctx: &Context, sink: &mut Sink) {
     for dup in &ctx.document.duplicate_keys {
         // Report at the second key itself (a zero-width node at its offset).
-        let at = Node { start: dup.key_start, end: dup.key_start, value: crate::flow::json::Value::Null };
+        let at = Node {
+            start: dup.key_start,
+            end: dup.key_start,
+            value: crate::flow::json::Value::Null,
+        };
         let at = locate(ctx.flow.root, dup.key_start).unwrap_or(&at);
         sink.report(at, format!("duplicate key '{}' in this object", dup.key));
     }

@@ -1,5 +1,5 @@
-use crate::lint::{Context, Level, Rule, Sink};
 use crate::flow::Versions;
+use crate::lint::{Context, Level, Rule, Sink};
 
 pub static RULE: Rule = Rule {
     id: "FJ-DOC-JSON-OBJECT",
@@ -17,6 +17,9 @@ is an array, a string or a number is reported by this rule.",
 fn check(ctx: &Context, sink: &mut Sink) {
     let root = ctx.flow.root;
     if !root.is_object() {
-        sink.report(root, format!("the document is a JSON {}, not an object", root.type_name()));
+        sink.report(
+            root,
+            format!("the document is a JSON {}, not an object", root.type_name()),
+        );
     }
 }

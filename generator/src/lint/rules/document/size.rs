@@ -10,7 +10,8 @@ pub static RULE: Rule = Rule {
     versions: Versions::ALL,
     always: true,
     summary: "the document is at most 10 MB",
-    explain: "WhatsApp refuses Flow JSON documents larger than 10 MB (UTF-8 bytes). Large documents \
+    explain:
+        "WhatsApp refuses Flow JSON documents larger than 10 MB (UTF-8 bytes). Large documents \
 nearly always carry base64 images: move big images to the endpoint's responses or shrink them.",
     help: "shrink or remove embedded base64 images",
     check,
@@ -18,6 +19,12 @@ nearly always carry base64 images: move big images to the endpoint's responses o
 
 fn check(ctx: &Context, sink: &mut Sink) {
     if ctx.text_len > MAX_BYTES {
-        sink.report(ctx.flow.root, format!("the document is {} bytes; the limit is {MAX_BYTES}", ctx.text_len));
+        sink.report(
+            ctx.flow.root,
+            format!(
+                "the document is {} bytes; the limit is {MAX_BYTES}",
+                ctx.text_len
+            ),
+        );
     }
 }

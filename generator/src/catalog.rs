@@ -1,0 +1,252 @@
+//! The use cases: `templates/<use-case>/` folders embedded into the binary (so it works from any
+//! folder, `cargo install` included), or read from `--templates DIR` with the same layout.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+use crate::error::{Error, Result};
+use crate::params::Manifest;
+
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../templates");
+
+/// One use case: its manifest and every file of its folder (path relative to the folder → text).
+#[derive(Debug)]
+pub struct UseCase {
+    pub manifest: Manifest,
+    /// How to name the folder in messages: `templates/loan-offer` or the `--templates` path.
+    pub origin: String,
+    pub files: BTreeMap<String, Cow<'static, str>>,
+}
+
+impl UseCase {
+    pub fn file(&self, rel: &str) -> Option<&str> {
+        self.files.get(rel).map(|c| c.as_ref())
+    }
+    /// `origin/rel`, for messages.
+    pub fn label(&self, rel: &str) -> String {
+        format!("{}/{rel}", self.origin)
+    }
+    /// Locales that have a message catalog, sorted.
+    pub fn locales(&self) -> Vec<&str> {
+        self.files
+            .keys()
+            .filter_map(|k| k.strip_prefix("locales/")?.strip_suffix(".yaml"))
+            .filter(|k| !k.contains('/'))
+            .collect()
+    }
+}
+
+/// Every use case, sorted by id.
+#[derive(Debug)]
+pub struct Catalog {
+    pub use_cases: Vec<UseCase>,
+    /// Folders whose manifest or layout is broken: (folder name, why). They only fail the
+    /// commands that ask for them, so one broken template does not block the others.
+    pub broken: Vec<(String, String)>,
+}
+
+impl Catalog {
+    /// The built-in templates, or those of `dir`.
+    pub fn load(dir: Option<&Path>) -> Result<Catalog> {
+        let mut folders: Vec<(String, String, BTreeMap<String, Cow<'static, str>>)> = Vec::new();
+        match dir {
+            None => {
+                for sub in EMBEDDED.dirs() {
+                    let name = sub.path().to_string_lossy().into_owned();
+                    if skip(&name) {
+                        continue;
+                    }
+                    let mut files = BTreeMap::new();
+                    collect_embedded(sub, sub.path(), &mut files);
+                    folders.push((name.clone(), format!("templates/{name}"), files));
+                }
+            }
+            Some(root) => {
+                let entries = std::fs::read_dir(root)
+                    .map_err(|e| Error::io(root.display().to_string(), e))?;
+                let mut names: Vec<PathBuf> = entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.is_dir())
+                    .collect();
+                names.sort();
+                for path in names {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if skip(&name) || !path.join("manifest.yaml").is_file() {
+                        continue;
+                    }
+                    let mut files = BTreeMap::new();
+                    collect_disk(&path, &path, &mut files)?;
+                    folders.push((name, path.display().to_string(), files));
+                }
+            }
+        }
+        let mut use_cases = Vec::new();
+        let mut broken = Vec::new();
+        for (name, origin, files) in folders {
+            let Some(text) = files.get("manifest.yaml") else {
+                continue;
+            };
+            let label = format!("{origin}/manifest.yaml");
+            let manifest = match Manifest::parse(text, &label) {
+                Ok(m) => m,
+                Err(e) => {
+                    broken.push((name, e));
+                    continue;
+                }
+            };
+            if manifest.id != name {
+                broken.push((
+                    name.clone(),
+                    format!(
+                        "{label}: id {:?} differs from its folder name {name:?}",
+                        manifest.id
+                    ),
+                ));
+                continue;
+            }
+            if !files.contains_key("flow.json.tera") {
+                broken.push((name, format!("{origin}: flow.json.tera is missing")));
+                continue;
+            }
+            use_cases.push(UseCase {
+                manifest,
+                origin,
+                files,
+            });
+        }
+        use_cases.sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
+        if use_cases.is_empty() && broken.is_empty() {
+            let at = dir.map_or("the built-in templates".to_owned(), |d| {
+                d.display().to_string()
+            });
+            return Err(Error::usage(format!(
+                "{at}: no use cases found (expected <use-case>/manifest.yaml folders)"
+            )));
+        }
+        Ok(Catalog { use_cases, broken })
+    }
+
+    /// Finds a use case by id or alias (case and `_`/`-` insensitive), with a "did you mean".
+    pub fn find(&self, name: &str) -> Result<&UseCase> {
+        let norm = |s: &str| s.trim().to_ascii_lowercase().replace('_', "-");
+        let wanted = norm(name);
+        for uc in &self.use_cases {
+            let m = &uc.manifest;
+            if norm(&m.id) == wanted || m.aliases.iter().any(|a| norm(a) == wanted) {
+                return Ok(uc);
+            }
+        }
+        if let Some((_, why)) = self.broken.iter().find(|(n, _)| norm(n) == wanted) {
+            return Err(Error::Template(why.clone()));
+        }
+        let names = self.use_cases.iter().flat_map(|u| {
+            std::iter::once(u.manifest.id.as_str())
+                .chain(u.manifest.aliases.iter().map(String::as_str))
+        });
+        let ids: Vec<&str> = self
+            .use_cases
+            .iter()
+            .map(|u| u.manifest.id.as_str())
+            .collect();
+        let mut msg = format!(
+            "unknown use case {name:?}; use one of {} (see `flowgen list`)",
+            ids.join(", ")
+        );
+        if let Some(c) = closest(&wanted, names) {
+            msg = format!(
+                "unknown use case {name:?}: did you mean {c:?}? (use cases: {})",
+                ids.join(", ")
+            );
+        }
+        Err(Error::usage(msg))
+    }
+}
+
+fn skip(name: &str) -> bool {
+    name.starts_with('_') || name.starts_with('.')
+}
+
+fn collect_embedded(
+    dir: &'static Dir<'static>,
+    base: &Path,
+    out: &mut BTreeMap<String, Cow<'static, str>>,
+) {
+    for f in dir.files() {
+        if let (Ok(rel), Some(text)) = (f.path().strip_prefix(base), f.contents_utf8()) {
+            out.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                Cow::Borrowed(text),
+            );
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, base, out);
+    }
+}
+
+fn collect_disk(
+    dir: &Path,
+    base: &Path,
+    out: &mut BTreeMap<String, Cow<'static, str>>,
+) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+    for entry in entries.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_disk(&path, base, out)?;
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(rel, Cow::Owned(text));
+        }
+    }
+    Ok(())
+}
+
+/// The candidate closest to `word` when it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    let mut best: Option<(f64, &'a str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&w, &c.to_lowercase());
+        let lev = strsim::levenshtein(&w, &c.to_lowercase());
+        let close = score >= 0.85 || lev <= (w.chars().count().max(3) / 3);
+        if close && best.map_or(true, |(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// `flowgen list`: one line per use case.
+pub fn list_lines(catalog: &Catalog) -> String {
+    let width = catalog
+        .use_cases
+        .iter()
+        .map(|u| u.manifest.id.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for uc in &catalog.use_cases {
+        let m = &uc.manifest;
+        out += &format!("{:width$}  {}", m.id, m.title);
+        if !m.aliases.is_empty() {
+            out += &format!("  (aliases: {})", m.aliases.join(", "));
+        }
+        out.push('\n');
+    }
+    for (name, why) in &catalog.broken {
+        out += &format!("{name:width$}  (broken template: {why})\n");
+    }
+    out
+}

@@ -1,0 +1,295 @@
+//! Parameters are data: each use case's `manifest.yaml` declares them (type, prompt, help, default,
+//! constraints). The same declarations drive the one validator ([`validate`]), the prompts
+//! ([`prompt`]), preset loading ([`preset`]), the preset JSON Schema ([`schema`]) and `flowgen params`.
+//!
+//! Precedence when resolving values: `--set` > preset > prompt > default.
+
+pub mod preset;
+pub mod prompt;
+pub mod schema;
+pub mod validate;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// The declared type of a parameter (or of a record field / list item).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    String,
+    Integer,
+    Decimal,
+    Money,
+    Percent,
+    Bool,
+    Enum,
+    List,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Integer => "integer",
+            Kind::Decimal => "decimal",
+            Kind::Money => "money",
+            Kind::Percent => "percent",
+            Kind::Bool => "bool",
+            Kind::Enum => "enum",
+            Kind::List => "list",
+        }
+    }
+    pub fn is_number(self) -> bool {
+        matches!(
+            self,
+            Kind::Integer | Kind::Decimal | Kind::Money | Kind::Percent
+        )
+    }
+}
+
+/// One declared parameter, record field or list item. Fields and items use the same shape; their
+/// `name` and `prompt` are optional there.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    #[serde(default)]
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    #[serde(default)]
+    pub prompt: String,
+    #[serde(default)]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub default: Option<serde_yaml::Value>,
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    #[serde(default)]
+    pub pattern: Option<String>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub choices: Option<Vec<String>>,
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    #[serde(default)]
+    pub fields: Option<Vec<Param>>,
+    #[serde(default)]
+    pub item: Option<Box<Param>>,
+    #[serde(default)]
+    pub unique: Option<String>,
+    /// Compiled `pattern` (filled by [`Param::prepare`]).
+    #[serde(skip)]
+    pub regex: Option<regex::Regex>,
+}
+
+impl Param {
+    /// Checks the declaration itself and compiles its pattern. `at` names it in messages.
+    pub fn prepare(&mut self, at: &str) -> Result<(), String> {
+        if let Some(p) = &self.pattern {
+            if self.kind != Kind::String {
+                return Err(format!("{at}: `pattern` only applies to strings"));
+            }
+            self.regex = Some(
+                regex::Regex::new(p)
+                    .map_err(|e| format!("{at}: pattern {p:?} is not a valid regex: {e}"))?,
+            );
+        }
+        match self.kind {
+            Kind::Enum => match &self.choices {
+                Some(c) if !c.is_empty() => {}
+                _ => return Err(format!("{at}: an enum needs a non-empty `choices` list")),
+            },
+            Kind::List => match (&mut self.fields, &mut self.item) {
+                (Some(fields), None) => {
+                    if fields.is_empty() {
+                        return Err(format!("{at}: `fields` is empty"));
+                    }
+                    for f in fields.iter_mut() {
+                        if f.name.is_empty() {
+                            return Err(format!("{at}: every field needs a `name`"));
+                        }
+                        let sub = format!("{at}.{}", f.name);
+                        if f.kind == Kind::List {
+                            return Err(format!("{sub}: lists inside records are not supported"));
+                        }
+                        f.prepare(&sub)?;
+                    }
+                    if let Some(u) = &self.unique {
+                        if !fields.iter().any(|f| &f.name == u) {
+                            return Err(format!("{at}: `unique: {u}` names no field"));
+                        }
+                    }
+                }
+                (None, Some(item)) => {
+                    if item.kind == Kind::List {
+                        return Err(format!("{at}: lists of lists are not supported"));
+                    }
+                    item.prepare(&format!("{at}[]"))?;
+                }
+                _ => {
+                    return Err(format!(
+                        "{at}: a list needs exactly one of `fields` (records) or `item` (scalars)"
+                    ))
+                }
+            },
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Whether the parameter has no default (a value must come from `--set`, a preset or a prompt).
+    pub fn is_required(&self) -> bool {
+        self.default.is_none()
+    }
+
+    /// The effective numeric bounds: money is >= 0 and percent 0..100 unless declared otherwise.
+    pub fn bounds(&self) -> (Option<f64>, Option<f64>) {
+        match self.kind {
+            Kind::Money => (Some(self.min.unwrap_or(0.0)), self.max),
+            Kind::Percent => (
+                Some(self.min.unwrap_or(0.0)),
+                Some(self.max.unwrap_or(100.0)),
+            ),
+            _ => (self.min, self.max),
+        }
+    }
+
+    /// A one-line description of the constraints, for `flowgen params` and prompts.
+    pub fn constraints(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = self.min_length {
+            parts.push(format!("min {n} chars"));
+        }
+        if let Some(n) = self.max_length {
+            parts.push(format!("max {n} chars"));
+        }
+        if let Some(p) = &self.pattern {
+            parts.push(format!("pattern {p}"));
+        }
+        if self.kind.is_number() {
+            let (min, max) = self.bounds();
+            if let Some(m) = min {
+                parts.push(format!(">= {}", validate::number_text(m)));
+            }
+            if let Some(m) = max {
+                parts.push(format!("<= {}", validate::number_text(m)));
+            }
+        }
+        if let Some(c) = &self.choices {
+            parts.push(format!("one of {}", c.join("|")));
+        }
+        if let Some(n) = self.min_items {
+            parts.push(format!("min {n} items"));
+        }
+        if let Some(n) = self.max_items {
+            parts.push(format!("max {n} items"));
+        }
+        if let Some(u) = &self.unique {
+            parts.push(format!("unique {u}"));
+        }
+        if let Some(fields) = &self.fields {
+            let f: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.name, f.kind.name()))
+                .collect();
+            parts.push(format!("records {{{}}}", f.join(", ")));
+        }
+        if let Some(item) = &self.item {
+            parts.push(format!("items: {}", item.kind.name()));
+        }
+        parts.join(", ")
+    }
+}
+
+/// A use case's `manifest.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub template_version: u64,
+    #[serde(default)]
+    pub endpoint: bool,
+    #[serde(default = "default_flow_versions")]
+    pub flow_versions: Vec<String>,
+    #[serde(default = "default_locale")]
+    pub default_locale: String,
+    #[serde(default)]
+    pub parameters: Vec<Param>,
+}
+
+fn default_flow_versions() -> Vec<String> {
+    vec!["7.3".into()]
+}
+
+fn default_locale() -> String {
+    "en_US".into()
+}
+
+impl Manifest {
+    /// Parses and checks a manifest: names, patterns, choices and that every default is valid.
+    pub fn parse(text: &str, file: &str) -> Result<Manifest, String> {
+        let mut m: Manifest = serde_yaml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+        let name_ok = regex::Regex::new("^[a-z][a-z0-9_]*$").expect("static regex");
+        let mut seen = std::collections::BTreeSet::new();
+        for p in &mut m.parameters {
+            let at = format!("{file}: parameter `{}`", p.name);
+            if !name_ok.is_match(&p.name) {
+                return Err(format!("{at}: a name must match ^[a-z][a-z0-9_]*$"));
+            }
+            if !seen.insert(p.name.clone()) {
+                return Err(format!("{at}: declared twice"));
+            }
+            p.prepare(&at)?;
+            if let Some(d) = &p.default {
+                validate::from_yaml(p, d)
+                    .map_err(|e| format!("{at}: the default is invalid: {e}"))?;
+            }
+        }
+        if m.flow_versions.is_empty() || m.flow_versions.len() > 2 {
+            return Err(format!(
+                "{file}: `flow_versions` is an inclusive range: [min, max]"
+            ));
+        }
+        for v in &m.flow_versions {
+            if crate::flow::Version::parse(v)
+                .filter(|v| v.is_known())
+                .is_none()
+            {
+                return Err(format!(
+                    "{file}: `flow_versions`: {v:?} is not a Flow JSON version"
+                ));
+            }
+        }
+        Ok(m)
+    }
+
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.parameters.iter().find(|p| p.name == name)
+    }
+
+    /// The closest declared parameter name, for "did you mean".
+    pub fn suggest(&self, name: &str) -> Option<&str> {
+        crate::catalog::closest(name, self.parameters.iter().map(|p| p.name.as_str()))
+    }
+
+    /// The inclusive range of Flow JSON versions this template supports.
+    pub fn version_range(&self) -> (crate::flow::Version, crate::flow::Version) {
+        let parse = |s: &String| crate::flow::Version::parse(s).expect("checked in parse");
+        let min = parse(&self.flow_versions[0]);
+        let max = parse(self.flow_versions.last().expect("non-empty"));
+        (min, max)
+    }
+}
+
+/// Validated values in manifest order (name → typed JSON value).
+pub type Values = Map<String, Value>;

@@ -1,0 +1,126 @@
+//! The JSON Schema (draft 2020-12) of a use case's preset files, derived from the declarations so
+//! editors complete and check presets exactly as the validator does.
+
+use serde_json::{json, Map, Value};
+
+use super::{validate, Kind, Manifest, Param};
+
+/// The schema of a preset for this manifest.
+pub fn preset(m: &Manifest) -> Value {
+    let mut props = Map::new();
+    for p in &m.parameters {
+        props.insert(p.name.clone(), param(p));
+    }
+    let mut root = Map::new();
+    root.insert(
+        "$schema".into(),
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    root.insert(
+        "$id".into(),
+        json!(format!("https://flowgen.dev/schemas/preset/{}.json", m.id)),
+    );
+    root.insert(
+        "title".into(),
+        json!(format!("flowgen preset for {} ({})", m.id, m.title)),
+    );
+    root.insert(
+        "description".into(),
+        json!(
+            "Parameter values for `flowgen new --preset`. Parameters left out take their default; \
+               parameters without a default must come from the preset, --set or a prompt."
+        ),
+    );
+    root.insert("type".into(), json!("object"));
+    root.insert("properties".into(), Value::Object(props));
+    root.insert("additionalProperties".into(), json!(false));
+    Value::Object(root)
+}
+
+fn param(p: &Param) -> Value {
+    let mut s = Map::new();
+    if !p.prompt.is_empty() {
+        s.insert("title".into(), json!(p.prompt));
+    }
+    if let Some(h) = &p.help {
+        s.insert("description".into(), json!(h));
+    }
+    match p.kind {
+        Kind::String => {
+            s.insert("type".into(), json!("string"));
+            let min = p.min_length.unwrap_or(1);
+            s.insert("minLength".into(), json!(min));
+            if let Some(n) = p.max_length {
+                s.insert("maxLength".into(), json!(n));
+            }
+            // Refused by the validator: live bindings and backtick expressions.
+            if let Some(pat) = &p.pattern {
+                s.insert("pattern".into(), json!(pat));
+            }
+            s.insert("not".into(), json!({ "anyOf": [{ "pattern": "\\$\\{" }, { "pattern": "^\\s*`[\\s\\S]*`\\s*$" }] }));
+        }
+        Kind::Enum => {
+            s.insert("type".into(), json!("string"));
+            s.insert("enum".into(), json!(p.choices.clone().unwrap_or_default()));
+        }
+        Kind::Bool => {
+            s.insert("type".into(), json!("boolean"));
+        }
+        Kind::Integer | Kind::Decimal | Kind::Money | Kind::Percent => {
+            s.insert(
+                "type".into(),
+                json!(if p.kind == Kind::Integer {
+                    "integer"
+                } else {
+                    "number"
+                }),
+            );
+            let (min, max) = p.bounds();
+            if let Some(m) = min {
+                s.insert("minimum".into(), num(m));
+            }
+            if let Some(m) = max {
+                s.insert("maximum".into(), num(m));
+            }
+        }
+        Kind::List => {
+            s.insert("type".into(), json!("array"));
+            if let Some(n) = p.min_items {
+                s.insert("minItems".into(), json!(n));
+            }
+            if let Some(n) = p.max_items {
+                s.insert("maxItems".into(), json!(n));
+            }
+            let items = match (&p.fields, &p.item) {
+                (Some(fields), _) => {
+                    let mut props = Map::new();
+                    let mut req = Vec::new();
+                    for f in fields {
+                        props.insert(f.name.clone(), param(f));
+                        if f.default.is_none() {
+                            req.push(json!(f.name));
+                        }
+                    }
+                    json!({ "type": "object", "properties": props, "required": req, "additionalProperties": false })
+                }
+                (None, Some(item)) => param(item),
+                (None, None) => json!({}),
+            };
+            s.insert("items".into(), items);
+        }
+    }
+    if let Some(d) = &p.default {
+        if let Ok(v) = validate::from_yaml(p, d) {
+            s.insert("default".into(), v);
+        }
+    }
+    Value::Object(s)
+}
+
+fn num(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        json!(n as i64)
+    } else {
+        json!(n)
+    }
+}

@@ -1,0 +1,452 @@
+//! End-to-end tests of `flowgen new`, `list`, `params` and `schema` against the built binary.
+
+use std::path::Path;
+
+use flowgen_e2e::{fixture_templates, flowgen, presets, tempdir, tree, use_cases};
+
+fn assert_empty(dir: &Path) {
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .expect("read")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.is_empty(), "expected nothing written, found {left:?}");
+}
+
+#[test]
+fn every_use_case_scaffolds_with_no_input_and_validates() {
+    let ucs = use_cases();
+    assert!(!ucs.is_empty(), "no use cases under templates/");
+    for uc in ucs {
+        let tmp = tempdir();
+        let r = flowgen(tmp.path(), &["new", &uc, "out", "--no-input"]);
+        assert_eq!(r.code, 0, "{uc}: {}", r.stderr);
+        let out = tmp.path().join("out");
+        for f in [
+            "flow.json",
+            ".flowgen/answers.yaml",
+            ".flowgen/base/flow.json",
+        ] {
+            assert!(out.join(f).is_file(), "{uc}: {f} missing");
+        }
+        let v = flowgen(&out, &["validate", "--for-publish", "flow.json"]);
+        assert_eq!(
+            v.code, 0,
+            "{uc}: generated flow.json does not validate:\n{}",
+            v.stdout
+        );
+        let answers: serde_yaml::Value = serde_yaml::from_str(
+            &std::fs::read_to_string(out.join(".flowgen/answers.yaml")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(answers["use_case"].as_str(), Some(uc.as_str()));
+        assert!(answers["answers"].is_mapping());
+        let flow = std::fs::read(out.join("flow.json")).unwrap();
+        assert_eq!(
+            flow,
+            std::fs::read(out.join(".flowgen/base/flow.json")).unwrap()
+        );
+    }
+}
+
+#[test]
+fn every_preset_scaffolds() {
+    for uc in use_cases() {
+        for preset in presets(&uc) {
+            let tmp = tempdir();
+            let r = flowgen(
+                tmp.path(),
+                &[
+                    "new",
+                    &uc,
+                    "out",
+                    "--no-input",
+                    "--preset",
+                    preset.to_str().unwrap(),
+                ],
+            );
+            assert_eq!(r.code, 0, "{uc} with {}: {}", preset.display(), r.stderr);
+        }
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for uc in use_cases() {
+        let a = tempdir();
+        let b = tempdir();
+        assert_eq!(flowgen(a.path(), &["new", &uc, "p", "--no-input"]).code, 0);
+        assert_eq!(flowgen(b.path(), &["new", &uc, "p", "--no-input"]).code, 0);
+        assert_eq!(
+            tree(&a.path().join("p")),
+            tree(&b.path().join("p")),
+            "{uc}: two runs differ"
+        );
+    }
+}
+
+fn preset_error(yaml: &str, expected: &[&str]) {
+    let tmp = tempdir();
+    let preset = tmp.path().join("preset.yaml");
+    std::fs::write(&preset, yaml).unwrap();
+    let work = tmp.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let r = flowgen(
+        &work,
+        &[
+            "new",
+            "mini",
+            "out",
+            "--no-input",
+            "--templates",
+            fixture_templates().to_str().unwrap(),
+            "--preset",
+            preset.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for e in expected {
+        assert!(r.stderr.contains(e), "expected {e:?} in:\n{}", r.stderr);
+    }
+    assert_empty(&work);
+}
+
+#[test]
+fn preset_unknown_key_names_line_col_and_suggests() {
+    preset_error(
+        "shop_code: ABC\nbrnad: Acme\n",
+        &[
+            "preset.yaml:2:1:",
+            "unknown parameter `brnad`",
+            "did you mean `brand`?",
+        ],
+    );
+}
+
+#[test]
+fn preset_wrong_type_names_line_col() {
+    preset_error(
+        "shop_code: ABC\nseats: many\n",
+        &["preset.yaml:2:8:", "`seats`", "expected a whole number"],
+    );
+}
+
+#[test]
+fn preset_over_limit_names_line_col() {
+    preset_error(
+        "shop_code: ABC\nseats: 12\n",
+        &["preset.yaml:2:8:", "over the maximum of 9"],
+    );
+    let long = "x".repeat(31);
+    preset_error(
+        &format!("shop_code: ABC\nbrand: {long}\n"),
+        &["preset.yaml:2:8:", "31 characters, over the limit of 30"],
+    );
+    preset_error(
+        "shop_code: abcd\n",
+        &["preset.yaml:1:12:", "does not match the pattern"],
+    );
+}
+
+#[test]
+fn preset_live_binding_is_refused() {
+    preset_error(
+        "shop_code: ABC\nbrand: 'Hi ${data.name}'\n",
+        &["preset.yaml:2:8:", "live data binding"],
+    );
+    preset_error("shop_code: ABC\nbrand: '`1 + 1`'\n", &["backticks"]);
+}
+
+#[test]
+fn required_parameter_without_value_names_flag_and_key() {
+    let tmp = tempdir();
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "mini",
+            "out",
+            "--no-input",
+            "--templates",
+            fixture_templates().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`shop_code`")
+            && r.stderr.contains("--set shop_code=VALUE")
+            && r.stderr.contains("`shop_code:` to the preset"),
+        "{}",
+        r.stderr
+    );
+    assert_empty(tmp.path());
+    let ok = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "tiny",
+            "out",
+            "--no-input",
+            "--templates",
+            fixture_templates().to_str().unwrap(),
+            "--set",
+            "shop_code=XYZ",
+        ],
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(std::fs::read_to_string(tmp.path().join("out/flow.json"))
+        .unwrap()
+        .contains("XYZ / 2"));
+}
+
+#[test]
+fn set_beats_preset_beats_default() {
+    let tmp = tempdir();
+    let preset = tmp.path().join("p.yaml");
+    std::fs::write(&preset, "shop_code: ABC\nbrand: From Preset\nseats: 3\n").unwrap();
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "mini",
+            "out",
+            "--no-input",
+            "--templates",
+            fixture_templates().to_str().unwrap(),
+            "--preset",
+            "p.yaml",
+            "--set",
+            "seats=5",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let flow = std::fs::read_to_string(tmp.path().join("out/flow.json")).unwrap();
+    assert!(
+        flow.contains("\"From Preset\"") && flow.contains("ABC / 5"),
+        "{flow}"
+    );
+}
+
+#[test]
+fn bad_set_is_a_usage_error() {
+    let tmp = tempdir();
+    let t = fixture_templates();
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "mini",
+            "--no-input",
+            "--templates",
+            t.to_str().unwrap(),
+            "--set",
+            "shop_cod=ABC",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `shop_code`?"),
+        "{}",
+        r.stderr
+    );
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "mini",
+            "--no-input",
+            "--templates",
+            t.to_str().unwrap(),
+            "--set",
+            "shop_code=ABC",
+            "--set",
+            "seats=0",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("--set seats: 0 is under the minimum of 1"),
+        "{}",
+        r.stderr
+    );
+    assert_empty(tmp.path());
+}
+
+#[test]
+fn non_empty_dir_is_refused_without_force() {
+    let uc = &use_cases()[0];
+    let tmp = tempdir();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("mine.txt"), "keep me").unwrap();
+    let r = flowgen(tmp.path(), &["new", uc, "out", "--no-input"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("not empty") && r.stderr.contains("--force"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree(&out).len(), 1);
+    let r = flowgen(tmp.path(), &["new", uc, "out", "--no-input", "--force"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(out.join("mine.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(out.join("flow.json").is_file());
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn empty_existing_dir_is_used() {
+    let uc = &use_cases()[0];
+    let tmp = tempdir();
+    std::fs::create_dir(tmp.path().join("out")).unwrap();
+    let r = flowgen(tmp.path(), &["new", uc, "out", "--no-input"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(tmp.path().join("out/flow.json").is_file());
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    for uc in use_cases() {
+        let tmp = tempdir();
+        let r = flowgen(tmp.path(), &["new", &uc, "out", "--no-input", "--dry-run"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stdout.contains("flow.json") && r.stdout.contains("answers.yaml"),
+            "{}",
+            r.stdout
+        );
+        assert_empty(tmp.path());
+    }
+}
+
+#[test]
+fn without_a_tty_it_says_it_will_not_prompt() {
+    let uc = &use_cases()[0];
+    let tmp = tempdir();
+    let r = flowgen(tmp.path(), &["new", uc, "out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("not a terminal"), "{}", r.stderr);
+}
+
+#[test]
+fn endpoint_other_than_none_is_not_generated_yet() {
+    let uc = &use_cases()[0];
+    let tmp = tempdir();
+    for e in ["node", "python", "rust"] {
+        let r = flowgen(tmp.path(), &["new", uc, "--no-input", "--endpoint", e]);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr.contains("endpoint stubs are not generated yet"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_empty(tmp.path());
+}
+
+#[test]
+fn flow_version_outside_the_template_range_is_refused() {
+    let tmp = tempdir();
+    let t = fixture_templates();
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "mini",
+            "--no-input",
+            "--templates",
+            t.to_str().unwrap(),
+            "--set",
+            "shop_code=ABC",
+            "--flow-version",
+            "5.1",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("supports Flow JSON 6.0 to 7.3"),
+        "{}",
+        r.stderr
+    );
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "mini",
+            "o",
+            "--no-input",
+            "--templates",
+            t.to_str().unwrap(),
+            "--set",
+            "shop_code=ABC",
+            "--flow-version",
+            "6.0",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::read_to_string(tmp.path().join("o/flow.json"))
+        .unwrap()
+        .contains("\"version\": \"6.0\""));
+}
+
+#[test]
+fn unknown_use_case_and_locale_suggest() {
+    let tmp = tempdir();
+    let r = flowgen(tmp.path(), &["new", "lon-offer", "--no-input"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean"), "{}", r.stderr);
+    let uc = &use_cases()[0];
+    let r = flowgen(tmp.path(), &["new", uc, "--no-input", "--locale", "xx_YY"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--locale"), "{}", r.stderr);
+    assert_empty(tmp.path());
+}
+
+#[test]
+fn list_params_and_schema() {
+    let tmp = tempdir();
+    let r = flowgen(tmp.path(), &["list"]);
+    assert_eq!(r.code, 0);
+    for uc in use_cases() {
+        assert!(
+            r.stdout.lines().any(|l| l.starts_with(&uc)),
+            "{uc} not listed:\n{}",
+            r.stdout
+        );
+        let p = flowgen(tmp.path(), &["params", &uc]);
+        assert_eq!(p.code, 0, "{}", p.stderr);
+        let j = flowgen(tmp.path(), &["params", &uc, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&j.stdout).expect("params json");
+        let params = v["parameters"].as_array().expect("parameters");
+        let s = flowgen(tmp.path(), &["schema", "preset", &uc]);
+        assert_eq!(s.code, 0, "{}", s.stderr);
+        let schema: serde_json::Value = serde_json::from_str(&s.stdout).expect("schema json");
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert_eq!(schema["additionalProperties"], false);
+        let props = schema["properties"].as_object().expect("properties");
+        assert_eq!(props.len(), params.len());
+        for p in params {
+            let name = p["name"].as_str().unwrap();
+            let prop = &props[name];
+            assert!(prop.get("type").is_some(), "{uc}.{name}: no type");
+            if !p["required"].as_bool().unwrap() {
+                assert!(prop.get("default").is_some(), "{uc}.{name}: no default");
+            }
+            if prop["type"] == "array" {
+                assert!(prop.get("items").is_some(), "{uc}.{name}: no items");
+            }
+        }
+    }
+}
