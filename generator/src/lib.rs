@@ -17,6 +17,24 @@ pub mod render;
 
 use std::ffi::OsString;
 
+/// `println!` that never panics: a closed stdout (e.g. `flowgen rules | head`) is not an error.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` that never panics (see [`say!`]).
+#[macro_export]
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 use clap::Parser;
 
 /// Runs the command line and returns the process exit status. Never panics on user input.

@@ -5,6 +5,6 @@ use crate::error::{Result, EXIT_OK};
 
 pub fn run() -> Result<u8> {
     let catalog = Catalog::load(None)?;
-    print!("{}", catalog::list_lines(&catalog));
+    crate::say_raw!("{}", catalog::list_lines(&catalog));
     Ok(EXIT_OK)
 }

@@ -92,22 +92,22 @@ pub fn run(args: &NewArgs) -> Result<u8> {
     let files = project::with_metadata(rendered.files, answers_yaml);
 
     if args.dry_run {
-        println!(
+        crate::say!(
             "dry run: would write {} files into {} (nothing written):",
             files.len(),
             target.display()
         );
         for (rel, text) in &files {
-            println!("  {}  ({} bytes)", target.join(rel).display(), text.len());
+            crate::say!("  {}  ({} bytes)", target.join(rel).display(), text.len());
         }
         return Ok(EXIT_OK);
     }
     let staged = stage::stage(&target, &files)?;
     let verdicts = write::commit(staged, &target)?;
     for (rel, verdict) in &verdicts {
-        println!("{:>11}  {}", verdict.word(), target.join(rel).display());
+        crate::say!("{:>11}  {}", verdict.word(), target.join(rel).display());
     }
-    println!(
+    crate::say!(
         "{} ({}) generated in {}: validate with `flowgen validate {}`",
         m.id,
         m.title,

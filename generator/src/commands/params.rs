@@ -18,7 +18,7 @@ pub fn run(args: &ParamsArgs) -> Result<u8> {
         Format::Json => {
             let params: Vec<Value> = m.parameters.iter().map(param_json).collect();
             let out = json!({ "use_case": m.id, "title": m.title, "template_version": m.template_version, "parameters": params });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            crate::say!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
         Format::Human => {
             let rows: Vec<[String; 4]> = m
@@ -65,7 +65,7 @@ pub fn run(args: &ParamsArgs) -> Result<u8> {
                 out += line.trim_end();
                 out.push('\n');
             }
-            print!("{out}");
+            crate::say_raw!("{out}");
         }
     }
     Ok(EXIT_OK)

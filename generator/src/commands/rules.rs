@@ -37,11 +37,11 @@ pub fn run(args: &RulesArgs) -> Result<u8> {
                 })
                 .collect();
             if args.format == Format::Json {
-                println!("{}", serde_json::to_string(&rows).unwrap_or_default());
+                crate::say!("{}", serde_json::to_string(&rows).unwrap_or_default());
             } else {
                 let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
                 for r in &rows {
-                    println!(
+                    crate::say!(
                         "{:width$}  {:8}  {:7}  {}",
                         r.id,
                         short(&r.severity),
@@ -49,7 +49,7 @@ pub fn run(args: &RulesArgs) -> Result<u8> {
                         r.summary
                     );
                 }
-                println!("\n{} rules. `flowgen rules ID` explains one.", rows.len());
+                crate::say!("\n{} rules. `flowgen rules ID` explains one.", rows.len());
             }
         }
         Some(id) => {
@@ -59,19 +59,21 @@ pub fn run(args: &RulesArgs) -> Result<u8> {
                     .unwrap_or_default();
                 Error::usage(format!("no rule {id:?}{hint}; `flowgen rules` lists them"))
             })?;
-            println!(
+            crate::say!(
                 "{}  ({}; versions {})\n",
                 rule.id,
                 rule.level_label(),
                 rule.versions
             );
-            println!(
+            crate::say!(
                 "{}\n\n{}\n\nHow to fix: {}",
-                rule.summary, rule.explain, rule.help
+                rule.summary,
+                rule.explain,
+                rule.help
             );
             for (kind, title) in [("invalid", "Invalid example"), ("valid", "Valid example")] {
                 if let Some(text) = example(rule, kind) {
-                    println!("\n{title}:\n{}", text.trim_end());
+                    crate::say!("\n{title}:\n{}", text.trim_end());
                 }
             }
         }

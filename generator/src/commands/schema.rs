@@ -15,6 +15,6 @@ pub fn run(args: &SchemaArgs) -> Result<u8> {
     let catalog = Catalog::load(None)?;
     let uc = catalog.find(&args.use_case)?;
     let s = schema::preset(&uc.manifest);
-    println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+    crate::say!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
     Ok(EXIT_OK)
 }

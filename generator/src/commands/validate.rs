@@ -39,7 +39,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         Format::Json => {
             let json = serde_json::to_string(&JsonReport { files: &reports })
                 .map_err(|e| Error::usage(e.to_string()))?;
-            println!("{json}");
+            crate::say!("{json}");
         }
         Format::Human => {
             let mut out = String::new();
@@ -50,7 +50,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                 }
             }
             out += &report::summary(&reports);
-            println!("{out}");
+            crate::say!("{out}");
         }
     }
     let any_error = reports
