@@ -33,7 +33,7 @@ struct Target {
 }
 
 fn free_text(p: &Param) -> bool {
-    p.kind == Kind::String && p.pattern.is_none()
+    p.kind == Kind::String && p.pattern.is_none() && p.format.is_none()
 }
 
 /// Defaults, completed from the use case's first preset for parameters without one.

@@ -55,6 +55,9 @@ const TABLE: &[Entry] = &[
     ] },
     Entry { file: "corpus/8x8Cloud__public-developer-docs__whatsapp-flows-examples-professional-services.json", version: "7.2", dapi_3: false, findings: &[
         ("FJ-COMP-PROPS", E, "/screens/2/layout/children/2/children/1/required"),
+        // Not in the spec's deviation list, but a real break of rule 105: a PhotoPicker value in a
+        // navigate payload (the Builder refuses it too).
+        ("FJ-PICKER-NOT-IN-NAVIGATE", E, "/screens/2/layout/children/2/children/3/on-click-action/payload/problem_photo"),
     ] },
     Entry { file: "corpus/8x8Cloud__public-developer-docs__whatsapp-flows-examples-sales.json", version: "7.2", dapi_3: false, findings: &[
         (TEXT, W, "/screens/2/layout/children/2/children/1/label"),

@@ -68,6 +68,9 @@ pub struct Param {
     pub max_length: Option<u64>,
     #[serde(default)]
     pub pattern: Option<String>,
+    /// `regex`: the value itself is a regular expression (e.g. a TextInput `pattern`) and must compile.
+    #[serde(default)]
+    pub format: Option<String>,
     #[serde(default)]
     pub min: Option<f64>,
     #[serde(default)]
@@ -92,6 +95,15 @@ pub struct Param {
 impl Param {
     /// Checks the declaration itself and compiles its pattern. `at` names it in messages.
     pub fn prepare(&mut self, at: &str) -> Result<(), String> {
+        match self.format.as_deref() {
+            None => {}
+            Some("regex") if self.kind == Kind::String => {}
+            Some(other) => {
+                return Err(format!(
+                    "{at}: unknown `format: {other}` (only `regex`, on strings)"
+                ))
+            }
+        }
         if let Some(p) = &self.pattern {
             if self.kind != Kind::String {
                 return Err(format!("{at}: `pattern` only applies to strings"));

@@ -57,6 +57,9 @@ fn param(p: &Param) -> Value {
             if let Some(pat) = &p.pattern {
                 s.insert("pattern".into(), json!(pat));
             }
+            if let Some(format) = &p.format {
+                s.insert("format".into(), json!(format));
+            }
             s.insert("not".into(), json!({ "anyOf": [{ "pattern": "\\$\\{" }, { "pattern": "^\\s*`[\\s\\S]*`\\s*$" }] }));
         }
         Kind::Enum => {

@@ -82,6 +82,17 @@ pub fn scalar(p: &Param, s: Scalar<'_>) -> Result<Value, String> {
             let Scalar::Str(text) = s else {
                 return Err(wrong("a string (quote it in YAML)"));
             };
+            if p.format.as_deref() == Some("regex") {
+                if let Err(e) = regex::Regex::new(text) {
+                    let reason = e.to_string();
+                    let last = reason
+                        .lines()
+                        .rev()
+                        .find(|l| !l.trim().is_empty())
+                        .unwrap_or("invalid");
+                    return Err(format!("{} is not a valid regular expression ({}); WhatsApp checks input against it", quoted(text), last.trim().trim_start_matches("error: ")));
+                }
+            }
             string(p, text)
         }
         Kind::Enum => {

@@ -1,0 +1,65 @@
+use crate::flow::version::v;
+use crate::flow::Versions;
+use crate::lint::{Context, Level, Rule, Sink};
+
+use super::common::{describe, each_of, is_dynamic_node, items};
+
+pub static RULE: Rule = Rule {
+    id: "FJ-CALENDAR-DAYS",
+    level: Level::Error,
+    versions: Versions::since(v(6, 1)),
+    always: false,
+    summary: "CalendarPicker include-days ⊆ Mon…Sun; min-days ≤ max-days",
+    explain: "`include-days` lists the weekdays a user may pick, each one of \"Mon\", \"Tue\", \
+\"Wed\", \"Thu\", \"Fri\", \"Sat\", \"Sun\" (exactly these spellings). In range mode `min-days` \
+must not exceed `max-days` (INVALID_MIN_MAX_DAYS).",
+    help: "use the three-letter day names Mon…Sun, and min-days ≤ max-days",
+    check,
+};
+
+const DAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+fn check(ctx: &Context, sink: &mut Sink) {
+    for (_, c) in each_of(ctx.flow, &["CalendarPicker"]) {
+        for day in items(c, "include-days") {
+            if is_dynamic_node(day) {
+                continue;
+            }
+            match day.as_str() {
+                Some(d) if DAYS.contains(&d) => {}
+                Some(d) => sink.report(
+                    day,
+                    format!(
+                        "{} include-days has '{d}'; days are Mon, Tue, Wed, Thu, Fri, Sat, Sun",
+                        describe(c)
+                    ),
+                ),
+                None => sink.report(
+                    day,
+                    format!(
+                        "{} include-days has a {}; days are strings such as \"Mon\"",
+                        describe(c),
+                        day.type_name()
+                    ),
+                ),
+            }
+        }
+        let min = c.node.get("min-days");
+        let max = c.node.get("max-days");
+        if let (Some(lo), Some(hi), Some(at)) = (
+            min.and_then(|n| n.as_f64()),
+            max.and_then(|n| n.as_f64()),
+            min,
+        ) {
+            if lo > hi {
+                sink.report(
+                    at,
+                    format!(
+                        "{}: min-days {lo} is greater than max-days {hi}",
+                        describe(c)
+                    ),
+                );
+            }
+        }
+    }
+}

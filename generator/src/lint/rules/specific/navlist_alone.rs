@@ -1,0 +1,44 @@
+use crate::flow::version::v;
+use crate::flow::Versions;
+use crate::lint::{Context, Level, Rule, Sink};
+
+pub static RULE: Rule = Rule {
+    id: "FJ-NAVLIST-ALONE",
+    level: Level::Error,
+    versions: Versions::since(v(6, 2)),
+    always: false,
+    summary: "a screen with a NavigationList holds only NavigationLists (at most 2)",
+    explain: "A NavigationList screen is a menu: besides one or two NavigationList components \
+(and a Form wrapping them, which is tolerated) it may hold no other component — no text, no \
+Footer (INVALID_COMPONENT_PLACEMENT). Use the list's `label` and `description` for text.",
+    help: "move the other components to another screen; use the list's label/description for text",
+    check,
+};
+
+fn check(ctx: &Context, sink: &mut Sink) {
+    for screen in &ctx.flow.screens {
+        let lists: Vec<_> = screen.of_kind("NavigationList").collect();
+        if lists.is_empty() {
+            continue;
+        }
+        let id = screen.id.unwrap_or("?");
+        for extra in lists.iter().skip(2) {
+            sink.report(
+                extra.node,
+                format!(
+                    "screen '{id}' holds {} NavigationLists; at most 2 are allowed",
+                    lists.len()
+                ),
+            );
+        }
+        for c in &screen.components {
+            match c.kind {
+                Some("NavigationList" | "Form") => {}
+                other => sink.report(
+                    c.node,
+                    format!("{} on screen '{id}', which holds a NavigationList; only NavigationLists may be there", other.unwrap_or("component")),
+                ),
+            }
+        }
+    }
+}
