@@ -76,8 +76,11 @@ pub fn check(text: &str, options: &Options) -> Outcome {
         text_len: text.len(),
     };
     let mut sink = Sink::new(flow.version, options);
+    // A missing or unknown version is reported by the FJ-VERSION-* rules; the others then check
+    // the document as the latest version, so rules about old versions do not fire on it.
+    let selected = flow.version.unwrap_or(crate::flow::version::LATEST);
     for rule in registry::all() {
-        if flow.version.map_or(true, |v| rule.versions.contains(v)) || rule.always {
+        if rule.versions.contains(selected) || rule.always {
             sink.rule = Some(rule);
             (rule.check)(&ctx, &mut sink);
         }

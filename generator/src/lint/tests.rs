@@ -82,3 +82,15 @@ fn invalid_fixtures_trigger_their_rule() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn a_document_without_version_is_checked_as_the_latest_version() {
+    // A valid 7.3 Flow using global references (4.0+) with its `version` removed: only the missing
+    // version is reported, not "global references need 4.0" from rules about older versions.
+    let mut flow: serde_json::Value =
+        serde_json::from_str(&load("FJ-BIND-GLOBAL-FIELD", "valid")).unwrap();
+    flow.as_object_mut().unwrap().remove("version");
+    let outcome = check(&flow.to_string(), &Options::default());
+    let rules: Vec<_> = outcome.diagnostics().iter().map(|d| d.rule).collect();
+    assert_eq!(rules, ["FJ-VERSION-PRESENT"]);
+}
