@@ -338,19 +338,17 @@ fn without_a_tty_it_says_it_will_not_prompt() {
 }
 
 #[test]
-fn endpoint_other_than_none_is_not_generated_yet() {
+fn unknown_endpoint_language_is_a_usage_error() {
     let uc = &use_cases()[0];
     let tmp = tempdir();
-    for e in ["node", "python", "rust"] {
-        let r = flowgen(tmp.path(), &["new", uc, "--no-input", "--endpoint", e]);
-        assert_eq!(r.code, 2);
-        assert!(
-            r.stderr.contains("endpoint stubs are not generated yet"),
-            "{}",
-            r.stderr
-        );
-    }
-    assert_empty(tmp.path());
+    let r = flowgen(tmp.path(), &["new", uc, "--no-input", "--endpoint", "java"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("use one of node, python, rust, or none"),
+        "{}",
+        r.stderr
+    );
+    assert!(!tmp.path().join(uc).exists(), "nothing may be written");
 }
 
 #[test]
@@ -449,4 +447,123 @@ fn list_params_and_schema() {
             }
         }
     }
+}
+
+/// Copies the real templates and adds a tiny two-layer stub: `_shared` plus a use-case overlay.
+fn templates_with_stub(root: &std::path::Path) -> std::path::PathBuf {
+    let t = root.join("templates");
+    for (rel, bytes) in tree(&flowgen_e2e::root().join("templates")) {
+        let p = t.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let put = |rel: &str, text: &str| {
+        let p = t.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put(
+        "_shared/endpoint/node/package.json.tera",
+        "{\"name\": \"{{ package }}\"}\n",
+    );
+    put(
+        "_shared/endpoint/node/src/handler.js",
+        "shared handler {{ not rendered }}\n",
+    );
+    put("_shared/endpoint/node/node_modules/junk.js", "never read\n");
+    put("loan-offer/endpoint/node/src/handler.js", "loan handler\n");
+    t
+}
+
+#[test]
+fn endpoint_stub_is_the_shared_core_overlaid_with_the_use_case_plus_contract_and_config() {
+    let tmp = tempdir();
+    let t = templates_with_stub(tmp.path());
+    let t = t.to_str().unwrap();
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "loan",
+            "out",
+            "--no-input",
+            "--endpoint",
+            "node",
+            "--templates",
+            t,
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let stub = tmp.path().join("out/endpoint/node");
+    let read = |rel: &str| std::fs::read_to_string(stub.join(rel)).unwrap();
+    assert_eq!(
+        read("package.json"),
+        "{\"name\": \"flow-endpoint-loan-offer\"}\n"
+    );
+    assert_eq!(read("src/handler.js"), "loan handler\n");
+    assert!(!stub.join("node_modules").exists());
+    let contract: serde_json::Value = serde_json::from_str(&read("contract.json")).unwrap();
+    let flow: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("out/flow.json")).unwrap())
+            .unwrap();
+    let ids: Vec<&str> = flow["screens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    let contract_ids: Vec<&str> = contract["screens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, contract_ids);
+    assert_eq!(contract["entry_screen"], "OFFER");
+    assert!(!read("contract.json").contains("__example__"));
+    let config: serde_json::Value = serde_json::from_str(&read("config.json")).unwrap();
+    assert_eq!(config["use_case"], "loan-offer");
+    assert_eq!(config["params"]["annual_rate"], 10.5);
+    assert_eq!(config["text"]["tenure_option"], "{n} months");
+
+    // The shared handler is used where the use case has none, copied without rendering.
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "offer",
+            "out2",
+            "--no-input",
+            "--endpoint",
+            "node",
+            "--templates",
+            t,
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("out2/endpoint/node/src/handler.js")).unwrap(),
+        "shared handler {{ not rendered }}\n"
+    );
+    // A language without a stub is refused, naming what exists; nothing is written.
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "loan",
+            "out3",
+            "--no-input",
+            "--endpoint",
+            "rust",
+            "--templates",
+            t,
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("has no rust stub (it has: node)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!tmp.path().join("out3").exists());
 }

@@ -178,7 +178,7 @@ proptest! {
                     continue;
                 }
             };
-            let inputs = Inputs { values: &values, locale: &uc.manifest.default_locale, flow_version: flowgen::flow::version::LATEST, data_api_version: "4.0" };
+            let inputs = Inputs { values: &values, locale: &uc.manifest.default_locale, flow_version: flowgen::flow::version::LATEST, data_api_version: "4.0", endpoint: "none" };
             let rendered = renderers[t.use_case].render(&inputs);
             prop_assert!(rendered.is_ok(), "{}.{}{:?} = {placed:?}: {}", uc.manifest.id, t.param, t.field, rendered.err().map(|e| e.to_string()).unwrap_or_default());
             let rendered = rendered.unwrap();

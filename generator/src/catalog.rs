@@ -1,9 +1,11 @@
 //! The use cases: `templates/<use-case>/` folders embedded into the binary (so it works from any
 //! folder, `cargo install` included), or read from `--templates DIR` with the same layout.
+//! `templates/_shared/` holds what every use case reuses (the endpoint stubs' protocol core).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use include_dir::{include_dir, Dir};
 
@@ -12,13 +14,30 @@ use crate::params::Manifest;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../templates");
 
+/// Files of a template folder: path relative to the folder → text.
+pub type Files = BTreeMap<String, Cow<'static, str>>;
+
+/// The folder of shared files, beside the use cases.
+pub const SHARED: &str = "_shared";
+
+/// Folders never read from a templates tree (build and install output of a stub tried in place).
+const IGNORED_DIRS: &[&str] = &[
+    "node_modules",
+    "target",
+    "__pycache__",
+    ".venv",
+    ".pytest_cache",
+];
+
 /// One use case: its manifest and every file of its folder (path relative to the folder → text).
 #[derive(Debug)]
 pub struct UseCase {
     pub manifest: Manifest,
     /// How to name the folder in messages: `templates/loan-offer` or the `--templates` path.
     pub origin: String,
-    pub files: BTreeMap<String, Cow<'static, str>>,
+    pub files: Files,
+    /// The files of `_shared/` (same for every use case of the catalog).
+    pub shared: Arc<Files>,
 }
 
 impl UseCase {
@@ -29,6 +48,44 @@ impl UseCase {
     pub fn label(&self, rel: &str) -> String {
         format!("{}/{rel}", self.origin)
     }
+    /// The endpoint stub of `lang`: `_shared/endpoint/<lang>/` overlaid with the use case's own
+    /// `endpoint/<lang>/` (same relative path wins), as (path inside the stub → (label, text)).
+    pub fn endpoint_files(&self, lang: &str) -> BTreeMap<String, (String, &str)> {
+        let prefix = format!("endpoint/{lang}/");
+        let mut out = BTreeMap::new();
+        for (origin, files) in [
+            (self.shared_origin(), &*self.shared),
+            (self.origin.clone(), &self.files),
+        ] {
+            for (rel, text) in files {
+                if let Some(inner) = rel.strip_prefix(&prefix) {
+                    out.insert(inner.to_owned(), (format!("{origin}/{rel}"), text.as_ref()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Languages that have an endpoint stub for this use case, sorted.
+    pub fn endpoint_languages(&self) -> Vec<String> {
+        let mut langs: Vec<String> = self
+            .files
+            .keys()
+            .chain(self.shared.keys())
+            .filter_map(|k| Some(k.strip_prefix("endpoint/")?.split_once('/')?.0.to_owned()))
+            .collect();
+        langs.sort();
+        langs.dedup();
+        langs
+    }
+
+    fn shared_origin(&self) -> String {
+        match self.origin.rsplit_once('/') {
+            Some((root, _)) => format!("{root}/{SHARED}"),
+            None => SHARED.to_owned(),
+        }
+    }
+
     /// Locales that have a message catalog, sorted.
     pub fn locales(&self) -> Vec<&str> {
         self.files
@@ -51,11 +108,15 @@ pub struct Catalog {
 impl Catalog {
     /// The built-in templates, or those of `dir`.
     pub fn load(dir: Option<&Path>) -> Result<Catalog> {
-        let mut folders: Vec<(String, String, BTreeMap<String, Cow<'static, str>>)> = Vec::new();
+        let mut folders: Vec<(String, String, Files)> = Vec::new();
+        let mut shared = Files::new();
         match dir {
             None => {
                 for sub in EMBEDDED.dirs() {
                     let name = sub.path().to_string_lossy().into_owned();
+                    if name == SHARED {
+                        collect_embedded(sub, sub.path(), &mut shared);
+                    }
                     if skip(&name) {
                         continue;
                     }
@@ -78,6 +139,9 @@ impl Catalog {
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default();
+                    if name == SHARED {
+                        collect_disk(&path, &path, &mut shared)?;
+                    }
                     if skip(&name) || !path.join("manifest.yaml").is_file() {
                         continue;
                     }
@@ -87,6 +151,7 @@ impl Catalog {
                 }
             }
         }
+        let shared = Arc::new(shared);
         let mut use_cases = Vec::new();
         let mut broken = Vec::new();
         for (name, origin, files) in folders {
@@ -119,6 +184,7 @@ impl Catalog {
                 manifest,
                 origin,
                 files,
+                shared: Arc::clone(&shared),
             });
         }
         use_cases.sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
@@ -173,11 +239,12 @@ fn skip(name: &str) -> bool {
     name.starts_with('_') || name.starts_with('.')
 }
 
-fn collect_embedded(
-    dir: &'static Dir<'static>,
-    base: &Path,
-    out: &mut BTreeMap<String, Cow<'static, str>>,
-) {
+fn ignored(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|n| IGNORED_DIRS.iter().any(|i| n == *i))
+}
+
+fn collect_embedded(dir: &'static Dir<'static>, base: &Path, out: &mut Files) {
     for f in dir.files() {
         if let (Ok(rel), Some(text)) = (f.path().strip_prefix(base), f.contents_utf8()) {
             out.insert(
@@ -186,21 +253,19 @@ fn collect_embedded(
             );
         }
     }
-    for d in dir.dirs() {
+    for d in dir.dirs().filter(|d| !ignored(d.path())) {
         collect_embedded(d, base, out);
     }
 }
 
-fn collect_disk(
-    dir: &Path,
-    base: &Path,
-    out: &mut BTreeMap<String, Cow<'static, str>>,
-) -> Result<()> {
+fn collect_disk(dir: &Path, base: &Path, out: &mut Files) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     for entry in entries.filter_map(|e| e.ok()) {
         let path = entry.path();
         if path.is_dir() {
-            collect_disk(&path, base, out)?;
+            if !ignored(&path) {
+                collect_disk(&path, base, out)?;
+            }
         } else if let Ok(text) = std::fs::read_to_string(&path) {
             let rel = path
                 .strip_prefix(base)

@@ -120,7 +120,10 @@ pub struct KeygenArgs {
     /// Directory to write private.pem and public.pem into
     #[arg(long, default_value = ".")]
     pub out: PathBuf,
-    /// Environment variable holding the passphrase for the private key
-    #[arg(long, value_name = "VAR")]
-    pub passphrase_env: Option<String>,
+    /// Environment variable holding the passphrase that encrypts the private key
+    #[arg(long, value_name = "VAR", default_value = "PASSPHRASE")]
+    pub passphrase_env: String,
+    /// Replace existing private.pem / public.pem
+    #[arg(long)]
+    pub force: bool,
 }

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod contract;
+pub mod endpoint;
 pub mod error;
 pub mod flow;
 pub mod lint;

@@ -21,6 +21,8 @@ pub struct Inputs<'a> {
     pub locale: &'a str,
     pub flow_version: Version,
     pub data_api_version: &'a str,
+    /// The endpoint stub's language (`node`, `python`, `rust`) or `none`.
+    pub endpoint: &'a str,
 }
 
 /// The generated files (relative path → content), plus the lint warnings of flow.json.
@@ -109,11 +111,12 @@ pub fn context(uc: &UseCase, inputs: &Inputs<'_>) -> Result<Context> {
     ctx.insert("use_case", &m.id);
     ctx.insert("template_version", &m.template_version);
     ctx.insert("endpoint", &m.endpoint);
+    ctx.insert("endpoint_lang", inputs.endpoint);
     Ok(ctx)
 }
 
 /// The message catalog: `locales/<default>.yaml` overlaid with `locales/<locale>.yaml`, per key.
-fn messages(uc: &UseCase, locale: &str) -> Result<serde_json::Map<String, Value>> {
+pub fn messages(uc: &UseCase, locale: &str) -> Result<serde_json::Map<String, Value>> {
     let mut out = serde_json::Map::new();
     let mut layers = vec!["en_US", uc.manifest.default_locale.as_str()];
     layers.push(locale);

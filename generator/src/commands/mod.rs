@@ -1,5 +1,6 @@
 //! One handler per subcommand. Each returns the exit status or an [`Error`](crate::error::Error).
 
+pub mod keygen;
 pub mod list;
 pub mod new;
 pub mod params;
@@ -8,7 +9,7 @@ pub mod schema;
 pub mod validate;
 
 use crate::cli::Command;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 pub fn dispatch(command: Command) -> Result<u8> {
     match command {
@@ -18,6 +19,6 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::List => list::run(),
         Command::Params(args) => params::run(&args),
         Command::Schema(args) => schema::run(&args),
-        Command::Keygen(_) => Err(Error::usage("keygen is not built yet (see issue 5)")),
+        Command::Keygen(args) => keygen::run(&args),
     }
 }

@@ -1,0 +1,73 @@
+//! `flowgen keygen [--out DIR] [--passphrase-env VAR] [--force]`: writes `private.pem` (encrypted,
+//! mode 0600) and `public.pem` atomically, then prints how to register the public key.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::cli::KeygenArgs;
+use crate::endpoint::keygen;
+use crate::error::{Error, Result, EXIT_OK};
+
+pub fn run(args: &KeygenArgs) -> Result<u8> {
+    let var = &args.passphrase_env;
+    let passphrase = std::env::var(var).unwrap_or_default();
+    if passphrase.is_empty() {
+        return Err(Error::usage(format!(
+            "keygen: the environment variable {var} is unset or empty; set it to the passphrase that will protect private.pem (e.g. `export {var}=...`), or name another variable with --passphrase-env"
+        )));
+    }
+    let dir = &args.out;
+    let private_path = dir.join("private.pem");
+    let public_path = dir.join("public.pem");
+    for p in [&private_path, &public_path] {
+        if p.exists() && !args.force {
+            return Err(Error::usage(format!(
+                "keygen: {} already exists; refusing to overwrite a key (use --force to replace it)",
+                p.display()
+            )));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+    let pair = keygen::generate(passphrase.as_bytes()).map_err(Error::usage)?;
+    write_atomic(&private_path, &pair.private_pem, 0o600)?;
+    write_atomic(&public_path, &pair.public_pem, 0o644)?;
+    crate::say!(
+        "wrote {} (RSA-2048, PKCS#8 encrypted with AES-256-CBC under ${var}, mode 0600)",
+        private_path.display()
+    );
+    crate::say!("wrote {}", public_path.display());
+    crate::say!(
+        "\nRegister the public key for each phone number that sends the Flow:\n  curl -X POST \"https://graph.facebook.com/v25.0/$PHONE_NUMBER_ID/whatsapp_business_encryption\" \\\n    -H \"Authorization: Bearer $WHATSAPP_TOKEN\" --data-urlencode \"business_public_key=$(cat {})\"\nCheck it (business_public_key_signature_status should be VALID):\n  curl \"https://graph.facebook.com/v25.0/$PHONE_NUMBER_ID/whatsapp_business_encryption\" -H \"Authorization: Bearer $WHATSAPP_TOKEN\"\nStart the endpoint with PRIVATE_KEY_FILE={} and PASSPHRASE set; keep private.pem out of version control.",
+        public_path.display(),
+        private_path.display()
+    );
+    Ok(EXIT_OK)
+}
+
+/// Writes through a temporary file in the same directory, then renames it into place.
+fn write_atomic(path: &Path, text: &str, mode: u32) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let label = path.display().to_string();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".flowgen-key")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(label.clone(), e))?;
+    set_mode(tmp.as_file(), mode).map_err(|e| Error::io(label.clone(), e))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(label.clone(), e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io(label.clone(), e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_mode(file: &std::fs::File, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &std::fs::File, _: u32) -> std::io::Result<()> {
+    Ok(())
+}
