@@ -59,8 +59,13 @@ measure() {
 }
 
 if command -v hyperfine >/dev/null 2>&1 || { apt-get install -y -qq hyperfine >/dev/null 2>&1 && command -v hyperfine >/dev/null 2>&1; }; then
+  # Each tool is run directly (-N, no shell in the timing); the output folder is removed in --prepare,
+  # outside the timed part, the same way for all three.
+  mkdir -p "$WORK/o2"
   hyperfine --warmup 2 --runs "$RUNS" --export-json "$WORK/h.json" -N \
-    "bash -c run_flowgen" "bash -c run_cookiecutter" "bash -c run_copier" >/dev/null 2>&1 || true
+    --prepare "rm -rf $WORK/o1" "$FLOWGEN new $UC $WORK/o1 --no-input" \
+    --prepare "rm -rf $WORK/o2/out" "$WORK/venv/bin/cookiecutter --no-input -o $WORK/o2 $CC" \
+    --prepare "rm -rf $WORK/o3" "$WORK/venv/bin/copier copy --defaults --quiet $CP $WORK/o3" >/dev/null 2>&1 || true
 fi
 if [ -s "$WORK/h.json" ]; then
   read -r F C P < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(*[round(x["mean"]*1000,3) for x in r])' "$WORK/h.json")

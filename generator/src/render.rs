@@ -181,7 +181,8 @@ fn validate(text: &str) -> Result<Vec<Diagnostic>> {
         .collect())
 }
 
-fn chain(e: &dyn std::error::Error) -> String {
+/// An error with its sources, `a: b: c`.
+pub(crate) fn chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {

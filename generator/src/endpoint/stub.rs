@@ -13,6 +13,7 @@ use crate::contract::Contract;
 use crate::error::{Error, Result};
 use crate::flow::{json as fjson, Flow};
 use crate::params::Values;
+use crate::render::chain;
 
 /// The languages a stub can be generated in.
 pub const LANGUAGES: &[&str] = &["node", "python", "rust"];
@@ -113,14 +114,4 @@ fn pretty<T: serde::Serialize>(value: &T) -> Result<String> {
         serde_json::to_string_pretty(value).map_err(|e| Error::Template(e.to_string()))?;
     text.push('\n');
     Ok(text)
-}
-
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s += &format!(": {c}");
-        cur = c.source();
-    }
-    s
 }
