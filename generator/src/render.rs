@@ -5,10 +5,11 @@
 
 use std::collections::HashMap;
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
 use crate::catalog::UseCase;
+use crate::endpoint::stub;
 use crate::error::{Error, Result};
 use crate::flow::Version;
 use crate::lint::{self, Diagnostic, Severity};
@@ -25,7 +26,8 @@ pub struct Inputs<'a> {
     pub endpoint: &'a str,
 }
 
-/// The generated files (relative path → content), plus the lint warnings of flow.json.
+/// The generated files (relative path → content), plus the lint warnings of flow.json. With an
+/// endpoint language, the stub's files (`endpoint/<lang>/…`) are among them.
 #[derive(Debug)]
 pub struct Rendered {
     pub files: Vec<(String, String)>,
@@ -52,9 +54,7 @@ pub struct Renderer<'u> {
 
 impl<'u> Renderer<'u> {
     pub fn new(uc: &'u UseCase) -> Result<Renderer<'u>> {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![]);
-        register(&mut tera);
+        let mut tera = engine();
         let mut names = Vec::new();
         for (src, out, required) in OUTPUTS {
             match uc.file(src) {
@@ -75,9 +75,11 @@ impl<'u> Renderer<'u> {
 
     pub fn render(&self, inputs: &Inputs<'_>) -> Result<Rendered> {
         let uc = self.uc;
-        let context = context(uc, inputs)?;
+        let messages = messages(uc, inputs.locale)?;
+        let context = context(uc, inputs, &messages);
         let mut files = Vec::new();
         let mut warnings = Vec::new();
+        let mut flow_json = String::new();
         for (src, out) in &self.names {
             let text = self
                 .tera
@@ -86,21 +88,25 @@ impl<'u> Renderer<'u> {
             if *out == "flow.json" {
                 let pretty = reformat(&text, &uc.label(src))?;
                 warnings = validate(&pretty)?;
+                flow_json.clone_from(&pretty);
                 files.push(((*out).to_owned(), pretty));
             } else {
                 files.push(((*out).to_owned(), text));
             }
+        }
+        if inputs.endpoint != "none" {
+            files.extend(stub::render(uc, inputs, &messages, &flow_json)?);
         }
         Ok(Rendered { files, warnings })
     }
 }
 
 /// The Tera context of the contract.
-pub fn context(uc: &UseCase, inputs: &Inputs<'_>) -> Result<Context> {
+pub fn context(uc: &UseCase, inputs: &Inputs<'_>, messages: &Map<String, Value>) -> Context {
     let m = &uc.manifest;
     let mut ctx = Context::new();
     ctx.insert("p", inputs.values);
-    ctx.insert("t", &messages(uc, inputs.locale)?);
+    ctx.insert("t", messages);
     ctx.insert("locale", inputs.locale);
     ctx.insert("flow_version", &inputs.flow_version.to_string());
     ctx.insert(
@@ -112,11 +118,11 @@ pub fn context(uc: &UseCase, inputs: &Inputs<'_>) -> Result<Context> {
     ctx.insert("template_version", &m.template_version);
     ctx.insert("endpoint", &m.endpoint);
     ctx.insert("endpoint_lang", inputs.endpoint);
-    Ok(ctx)
+    ctx
 }
 
 /// The message catalog: `locales/<default>.yaml` overlaid with `locales/<locale>.yaml`, per key.
-pub fn messages(uc: &UseCase, locale: &str) -> Result<serde_json::Map<String, Value>> {
+fn messages(uc: &UseCase, locale: &str) -> Result<Map<String, Value>> {
     let mut out = serde_json::Map::new();
     let mut layers = vec!["en_US", uc.manifest.default_locale.as_str()];
     layers.push(locale);
@@ -190,6 +196,15 @@ pub(crate) fn chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+/// A Tera engine as every template of the contract expects: autoescape off (the `json` filter is
+/// the escaping), the contract's filters and functions registered.
+pub fn engine() -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![]);
+    register(&mut tera);
+    tera
 }
 
 /// Registers the contract's filters and functions.

@@ -1,12 +1,10 @@
 //! `flowgen keygen [--out DIR] [--passphrase-env VAR] [--force]`: writes `private.pem` (encrypted,
-//! mode 0600) and `public.pem` atomically, then prints how to register the public key.
-
-use std::io::Write;
-use std::path::Path;
+//! mode 0600) and `public.pem`, each atomically, then prints how to register the public key.
 
 use crate::cli::KeygenArgs;
 use crate::endpoint::keygen;
 use crate::error::{Error, Result, EXIT_OK};
+use crate::project::write::write_file_atomic;
 
 pub fn run(args: &KeygenArgs) -> Result<u8> {
     let var = &args.passphrase_env;
@@ -29,8 +27,8 @@ pub fn run(args: &KeygenArgs) -> Result<u8> {
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     let pair = keygen::generate(passphrase.as_bytes()).map_err(Error::usage)?;
-    write_atomic(&private_path, &pair.private_pem, 0o600)?;
-    write_atomic(&public_path, &pair.public_pem, 0o644)?;
+    write_file_atomic(&private_path, &pair.private_pem, 0o600)?;
+    write_file_atomic(&public_path, &pair.public_pem, 0o644)?;
     crate::say!(
         "wrote {} (RSA-2048, PKCS#8 encrypted with AES-256-CBC under ${var}, mode 0600)",
         private_path.display()
@@ -42,32 +40,4 @@ pub fn run(args: &KeygenArgs) -> Result<u8> {
         private_path.display()
     );
     Ok(EXIT_OK)
-}
-
-/// Writes through a temporary file in the same directory, then renames it into place.
-fn write_atomic(path: &Path, text: &str, mode: u32) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let label = path.display().to_string();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".flowgen-key")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(label.clone(), e))?;
-    set_mode(tmp.as_file(), mode).map_err(|e| Error::io(label.clone(), e))?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(label.clone(), e))?;
-    tmp.persist(path)
-        .map_err(|e| Error::io(label.clone(), e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_mode(file: &std::fs::File, mode: u32) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(std::fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_mode(_: &std::fs::File, _: u32) -> std::io::Result<()> {
-    Ok(())
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::catalog::{self, Catalog, UseCase};
 use crate::cli::NewArgs;
-use crate::endpoint::stub::{self, StubInputs};
+use crate::endpoint::stub;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::flow::Version;
 use crate::lint;
@@ -33,7 +33,7 @@ pub fn run(args: &NewArgs) -> Result<u8> {
     let catalog = Catalog::load(args.templates.as_deref())?;
     let uc = catalog.find(&args.use_case)?;
     let m = &uc.manifest;
-    let endpoint = pick_endpoint(uc, args.endpoint.as_deref())?;
+    let endpoint = stub::pick_language(uc, args.endpoint.as_deref())?;
     let locale = pick_locale(uc, args.locale.as_deref())?;
     let flow_version = pick_flow_version(uc, args.flow_version.as_deref())?;
     let data_api = match args.data_api.as_deref() {
@@ -62,26 +62,7 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         data_api_version: data_api,
         endpoint,
     };
-    let mut rendered = render::render(uc, &inputs)?;
-    if endpoint != "none" {
-        let flow_json = rendered
-            .files
-            .iter()
-            .find(|(n, _)| n == "flow.json")
-            .map(|(_, t)| t.clone())
-            .unwrap_or_default();
-        let messages = render::messages(uc, &locale)?;
-        let stub = StubInputs {
-            lang: endpoint,
-            values: &values,
-            messages: &messages,
-            locale: &locale,
-            flow_version: &flow_version.to_string(),
-            data_api_version: data_api,
-            flow_json: &flow_json,
-        };
-        rendered.files.extend(stub::render(uc, &stub)?);
-    }
+    let rendered = render::render(uc, &inputs)?;
     if let Some(flow) = rendered.files.iter().find(|(n, _)| n == "flow.json") {
         for d in &rendered.warnings {
             eprintln!("{}", lint::report::human("flow.json", &flow.1, d));
@@ -127,33 +108,6 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         display_join(&target, "flow.json")
     );
     Ok(EXIT_OK)
-}
-
-/// `--endpoint`: a language that has a stub for this use case, or `none` (the default).
-fn pick_endpoint<'a>(uc: &UseCase, asked: Option<&'a str>) -> Result<&'a str> {
-    let lang = asked.unwrap_or("none");
-    if lang == "none" {
-        return Ok(lang);
-    }
-    if !stub::LANGUAGES.contains(&lang) {
-        return Err(Error::usage(format!(
-            "--endpoint {lang:?}: use one of {}, or none",
-            stub::LANGUAGES.join(", ")
-        )));
-    }
-    let have = uc.endpoint_languages();
-    if !have.iter().any(|l| l == lang) {
-        return Err(Error::usage(format!(
-            "--endpoint {lang}: the {} template has no {lang} stub (it has: {})",
-            uc.manifest.id,
-            if have.is_empty() {
-                "none".to_owned()
-            } else {
-                have.join(", ")
-            }
-        )));
-    }
-    Ok(lang)
 }
 
 fn display_join(dir: &Path, file: &str) -> String {

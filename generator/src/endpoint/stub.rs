@@ -6,46 +6,54 @@
 //! the validated flow.json) and `config.json` (every parameter value and the locale's messages).
 
 use serde_json::{json, Map, Value};
-use tera::{Context, Tera};
+use tera::Context;
 
 use crate::catalog::UseCase;
 use crate::contract::Contract;
 use crate::error::{Error, Result};
 use crate::flow::{json as fjson, Flow};
-use crate::params::Values;
-use crate::render::chain;
+use crate::render::{self, chain, Inputs};
 
 /// The languages a stub can be generated in.
 pub const LANGUAGES: &[&str] = &["node", "python", "rust"];
 
-/// What a stub render needs besides the templates.
-pub struct StubInputs<'a> {
-    pub lang: &'a str,
-    pub values: &'a Values,
-    pub messages: &'a Map<String, Value>,
-    pub locale: &'a str,
-    pub flow_version: &'a str,
-    pub data_api_version: &'a str,
-    /// The generated, validated flow.json text.
-    pub flow_json: &'a str,
-}
-
-/// The files of `endpoint/<lang>/` (paths relative to the project), sorted.
-pub fn render(uc: &UseCase, inputs: &StubInputs<'_>) -> Result<Vec<(String, String)>> {
-    let lang = inputs.lang;
-    let sources = uc.endpoint_files(lang);
-    if sources.is_empty() {
-        let have = uc.endpoint_languages();
+/// `--endpoint`: a language that has a stub for this use case, or `none` (the default).
+pub fn pick_language<'a>(uc: &UseCase, asked: Option<&'a str>) -> Result<&'a str> {
+    let lang = asked.unwrap_or("none");
+    if lang == "none" {
+        return Ok(lang);
+    }
+    if !LANGUAGES.contains(&lang) {
         return Err(Error::usage(format!(
-            "--endpoint {lang}: the {} template has no {lang} stub{}",
+            "--endpoint {lang:?}: use one of {}, or none",
+            LANGUAGES.join(", ")
+        )));
+    }
+    let have = uc.endpoint_languages();
+    if !have.iter().any(|l| l == lang) {
+        return Err(Error::usage(format!(
+            "--endpoint {lang}: the {} template has no {lang} stub (it has: {})",
             uc.manifest.id,
             if have.is_empty() {
-                String::new()
+                "none".to_owned()
             } else {
-                format!(" (it has: {})", have.join(", "))
+                have.join(", ")
             }
         )));
     }
+    Ok(lang)
+}
+
+/// The files of `endpoint/<lang>/` (paths relative to the project), sorted.
+/// Call with a language [`pick_language`] accepted and the validated flow.json text.
+pub fn render(
+    uc: &UseCase,
+    inputs: &Inputs<'_>,
+    messages: &Map<String, Value>,
+    flow_json: &str,
+) -> Result<Vec<(String, String)>> {
+    let lang = inputs.endpoint;
+    let sources = uc.endpoint_files(lang);
     let m = &uc.manifest;
     let package = format!("flow-endpoint-{}", m.id);
     let mut ctx = Context::new();
@@ -54,7 +62,7 @@ pub fn render(uc: &UseCase, inputs: &StubInputs<'_>) -> Result<Vec<(String, Stri
     ctx.insert("crate_name", &package.replace('-', "_"));
     ctx.insert("brand", inputs.values.get("brand").unwrap_or(&Value::Null));
     ctx.insert("lang", lang);
-    ctx.insert("flow_version", inputs.flow_version);
+    ctx.insert("flow_version", &inputs.flow_version.to_string());
     ctx.insert("data_api_version", inputs.data_api_version);
     ctx.insert("locale", inputs.locale);
     ctx.insert("endpoint", &m.endpoint);
@@ -62,9 +70,7 @@ pub fn render(uc: &UseCase, inputs: &StubInputs<'_>) -> Result<Vec<(String, Stri
 
     let root = format!("endpoint/{lang}");
     let mut out = Vec::new();
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![]);
-    crate::render::register(&mut tera);
+    let mut tera = render::engine();
     for (rel, (label, text)) in &sources {
         match rel.strip_suffix(".tera") {
             Some(plain) => {
@@ -78,11 +84,11 @@ pub fn render(uc: &UseCase, inputs: &StubInputs<'_>) -> Result<Vec<(String, Stri
             None => out.push((format!("{root}/{rel}"), (*text).to_owned())),
         }
     }
+    out.push((format!("{root}/contract.json"), contract_json(flow_json)?));
     out.push((
-        format!("{root}/contract.json"),
-        contract_json(inputs.flow_json)?,
+        format!("{root}/config.json"),
+        config_json(uc, inputs, messages)?,
     ));
-    out.push((format!("{root}/config.json"), config_json(uc, inputs)?));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
@@ -96,15 +102,15 @@ pub fn contract_json(flow_json: &str) -> Result<String> {
 }
 
 /// What the stub reads at runtime: every parameter value and the locale's messages.
-fn config_json(uc: &UseCase, inputs: &StubInputs<'_>) -> Result<String> {
+fn config_json(uc: &UseCase, inputs: &Inputs<'_>, messages: &Map<String, Value>) -> Result<String> {
     let config = json!({
         "use_case": uc.manifest.id,
         "locale": inputs.locale,
         "currency": inputs.values.get("currency").cloned().unwrap_or(Value::Null),
-        "flow_version": inputs.flow_version,
+        "flow_version": inputs.flow_version.to_string(),
         "data_api_version": inputs.data_api_version,
         "params": inputs.values,
-        "text": inputs.messages,
+        "text": messages,
     });
     pretty(&config)
 }

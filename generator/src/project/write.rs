@@ -1,7 +1,9 @@
 //! Moving a staged project into place. A missing or empty target gets the whole staging directory
 //! renamed onto it (one atomic step); with `--force` into a non-empty target, each file is moved
 //! by its own rename, so every file is either the old one or the new one, never half-written.
+//! A single file outside a project (a key) is written the same way: temp file, then rename.
 
+use std::io::Write;
 use std::path::Path;
 
 use super::stage::Staged;
@@ -87,4 +89,32 @@ pub fn commit(staged: Staged, target: &Path) -> Result<Vec<(String, Verdict)>> {
         verdicts.push((rel.clone(), verdict));
     }
     Ok(verdicts)
+}
+
+/// Writes one file through a temporary file in its directory (created with `mode` on Unix, synced),
+/// then renames it into place: readers see the old file or the whole new one.
+pub fn write_file_atomic(path: &Path, text: &str, mode: u32) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let label = path.display().to_string();
+    let io = |e| Error::io(label.clone(), e);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".flowgen-")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    set_mode(tmp.as_file(), mode).map_err(io)?;
+    tmp.write_all(text.as_bytes()).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_mode(file: &std::fs::File, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &std::fs::File, _: u32) -> std::io::Result<()> {
+    Ok(())
 }
