@@ -1,0 +1,146 @@
+// The HTTP server: the data endpoint (`POST /`) and the WhatsApp webhook (`GET|POST /webhook`).
+// The order of checks on `POST /` is the spec's: size (413), signature (432), JSON (400),
+// decryption (421), ping, error notification, flow token (427), then the use-case handler.
+// Every failure is answered; nothing a client sends can stop the process.
+
+import { createServer } from "node:http";
+import { DecryptError, decryptRequest, encryptResponse } from "./crypto.js";
+import { isObject, parseJson } from "./json.js";
+import { verifyFlowTokenSignature, verifyHubSignature } from "./signature.js";
+import { MemoryStore } from "./store.js";
+import { verifyToken } from "./token.js";
+import { createWebhook } from "./webhook.js";
+import * as format from "./format.js";
+
+/** Writes one JSON log line. Never pass personal data, tokens or payloads here. */
+export function logLine(fields) {
+  process.stdout.write(JSON.stringify(fields) + "\n");
+}
+
+/** Reads the body; resolves to null when it exceeds `limit` bytes (reading stops there). */
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (declared > limit) return resolve(null);
+    const chunks = [];
+    let size = 0;
+    let done = false;
+    req.on("data", (chunk) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        req.pause();
+        resolve(null);
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    req.on("error", reject);
+  });
+}
+
+function send(res, status, body = "", type = "text/plain") {
+  if (res.headersSent) return;
+  const headers = { "Content-Type": type, "Content-Length": Buffer.byteLength(body) };
+  if (status === 413) headers.Connection = "close";
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/**
+ * The server. `handler` is the use case's module (handler.js); `privateKey` may be null for a
+ * use case without a data endpoint; `store` defaults to the in-memory store.
+ */
+export function createApp({ settings, privateKey, handler, store = new MemoryStore(), log = logLine }) {
+  const { config, contract } = settings;
+  const ctx = { config, contract, text: config.text, params: config.params, store, format, currency: config.currency, locale: config.locale };
+  const webhook = createWebhook({ settings, handler, ctx, store, log });
+
+  async function dataEndpoint(req, res, started) {
+    const entry = { route: "/", action: null, screen: null, status: 0 };
+    const finish = (status, body = "") => {
+      entry.status = status;
+      send(res, status, body);
+      log({ ...entry, ms: Math.round((performance.now() - started) * 10) / 10 });
+    };
+    if (!handler.hasDataEndpoint) return finish(404);
+    const raw = await readBody(req, settings.maxBodyBytes);
+    if (raw === null) return finish(413);
+    if (settings.appSecret && !verifyHubSignature(settings.appSecret, raw, req.headers["x-hub-signature-256"])) {
+      return finish(432);
+    }
+    const outer = raw.length ? parseJson(raw.toString("utf8")) : undefined;
+    if (outer === undefined) return finish(400);
+    let decrypted;
+    try {
+      decrypted = decryptRequest(outer, privateKey);
+    } catch (e) {
+      if (e instanceof DecryptError) return finish(421);
+      throw e;
+    }
+    const { plaintext, aesKey, iv } = decrypted;
+    const request = parseJson(plaintext.toString("utf8"));
+    if (!isObject(request)) return finish(400);
+    const reply = (obj, status = 200) => finish(status, encryptResponse(obj, aesKey, iv));
+    entry.action = typeof request.action === "string" ? request.action.slice(0, 32) : null;
+    entry.screen = typeof request.screen === "string" ? request.screen.slice(0, 64) : null;
+
+    if (request.action === "ping") return reply({ data: { status: "active" } });
+    const data = isObject(request.data) ? request.data : {};
+    if (data.error !== undefined) {
+      entry.error = String(data.error).slice(0, 64);
+      return reply({ data: { acknowledged: true } });
+    }
+    if (!tokenAccepted(request, entry)) return reply({ error_msg: ctx.text.token_expired }, 427);
+
+    const req2 = { action: request.action, screen: request.screen || "", data, flow_token: String(request.flow_token ?? "") };
+    let response;
+    try {
+      if (["INIT", "BACK", "data_exchange"].includes(request.action)) response = await handler.handle(req2, ctx);
+    } catch (e) {
+      entry.handler_error = e && e.name ? e.name : "Error";
+    }
+    if (!isObject(response)) response = fallback(req2);
+    entry.next = response.screen;
+    return reply(response);
+  }
+
+  function tokenAccepted(request, entry) {
+    const token = request.flow_token;
+    if (settings.flowTokenSecret && !verifyToken(settings.flowTokenSecret, token)) return false;
+    const jwt = request.flow_token_signature;
+    if (jwt !== undefined && settings.appSecret && settings.flowTokenSignature !== "off") {
+      if (!verifyFlowTokenSignature(settings.appSecret, jwt, token)) {
+        entry.flow_token_signature = "invalid";
+        if (settings.flowTokenSignature === "enforce") return false;
+      }
+    }
+    return true;
+  }
+
+  /** The clean answer to a request the handler could not serve: same screen, with a message. */
+  function fallback(req) {
+    const known = contract.screens.some((s) => s.id === req.screen);
+    const screen = known ? req.screen : contract.entry_screen;
+    const data = (handler.screenData && handler.screenData(screen, ctx)) || {};
+    return { screen, data: { ...data, error_message: ctx.text.request_not_understood } };
+  }
+
+  return createServer(async (req, res) => {
+    const started = performance.now();
+    try {
+      const path = (req.url || "/").split("?")[0];
+      if (path === "/" && req.method === "POST") return await dataEndpoint(req, res, started);
+      if (path === "/webhook" && (req.method === "GET" || req.method === "POST")) {
+        return await webhook(req, res, started, readBody, send);
+      }
+      send(res, 404);
+      log({ route: path.slice(0, 64), method: req.method, status: 404, ms: Math.round((performance.now() - started) * 10) / 10 });
+    } catch (e) {
+      send(res, 500);
+      log({ route: "?", status: 500, error: e && e.name ? e.name : "Error" });
+    }
+  });
+}
