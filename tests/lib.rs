@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: the built `flowgen` binary, the workspace's template
 //! and preset folders, and a runner that captures exit code, stdout and stderr.
 
+pub mod stubs;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;

@@ -1,0 +1,230 @@
+//! The data channel between WhatsApp and a Flow endpoint, seen from WhatsApp's side: encrypt a
+//! request (a fresh AES-128 key wrapped with RSA-OAEP SHA-256, AES-GCM with a 16-byte IV), decrypt
+//! the answer (same key, bit-flipped IV), and sign bodies and flow tokens as Meta does. The
+//! reference the generated stubs are tested against, and what the endpoint benchmark replays.
+
+use openssl::base64;
+use openssl::encrypt::Encrypter;
+use openssl::hash::MessageDigest;
+use openssl::pkey::{PKey, Public};
+use openssl::rsa::Padding;
+use openssl::sign::Signer;
+use openssl::symm::{decrypt_aead, encrypt_aead, Cipher};
+
+/// What a protocol step failed on, in words a test failure can show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolError(pub String);
+
+impl std::fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+type Result<T> = std::result::Result<T, ProtocolError>;
+
+fn fail(what: &str) -> impl Fn(openssl::error::ErrorStack) -> ProtocolError + '_ {
+    move |e| ProtocolError(format!("{what}: {e}"))
+}
+
+/// The AES key and IV of one request: what decrypts its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Session {
+    pub aes_key: [u8; 16],
+    pub iv: [u8; 16],
+}
+
+impl Session {
+    /// A fresh random key and IV.
+    pub fn random() -> Result<Session> {
+        let mut s = Session {
+            aes_key: [0; 16],
+            iv: [0; 16],
+        };
+        openssl::rand::rand_bytes(&mut s.aes_key).map_err(fail("random key"))?;
+        openssl::rand::rand_bytes(&mut s.iv).map_err(fail("random IV"))?;
+        Ok(s)
+    }
+
+    /// The IV of the answer: every bit of the request IV flipped.
+    pub fn flipped_iv(&self) -> [u8; 16] {
+        self.iv.map(|b| b ^ 0xff)
+    }
+}
+
+/// An endpoint's public key, from SubjectPublicKeyInfo PEM.
+pub fn public_key(pem: &[u8]) -> Result<PKey<Public>> {
+    PKey::public_key_from_pem(pem).map_err(fail("public key"))
+}
+
+/// AES-128-GCM with a 16-byte IV, no AAD: ciphertext followed by the 16-byte tag.
+pub fn seal(key: &[u8; 16], iv: &[u8; 16], plaintext: &[u8]) -> Result<Vec<u8>> {
+    let mut tag = [0u8; 16];
+    let mut out = encrypt_aead(
+        Cipher::aes_128_gcm(),
+        key,
+        Some(iv),
+        &[],
+        plaintext,
+        &mut tag,
+    )
+    .map_err(fail("AES-GCM encrypt"))?;
+    out.extend_from_slice(&tag);
+    Ok(out)
+}
+
+/// Opens ciphertext‖tag sealed with [`seal`].
+pub fn open(key: &[u8; 16], iv: &[u8; 16], sealed: &[u8]) -> Result<Vec<u8>> {
+    if sealed.len() < 16 {
+        return Err(ProtocolError("shorter than a GCM tag".into()));
+    }
+    let (data, tag) = sealed.split_at(sealed.len() - 16);
+    decrypt_aead(Cipher::aes_128_gcm(), key, Some(iv), &[], data, tag)
+        .map_err(fail("AES-GCM decrypt (wrong key, IV or tampered data)"))
+}
+
+/// RSA-OAEP (SHA-256, MGF1 SHA-256) of the AES key.
+pub fn wrap_key(public: &PKey<Public>, aes_key: &[u8; 16]) -> Result<Vec<u8>> {
+    let mut enc = Encrypter::new(public).map_err(fail("RSA"))?;
+    enc.set_rsa_padding(Padding::PKCS1_OAEP)
+        .map_err(fail("RSA"))?;
+    enc.set_rsa_oaep_md(MessageDigest::sha256())
+        .map_err(fail("RSA"))?;
+    enc.set_rsa_mgf1_md(MessageDigest::sha256())
+        .map_err(fail("RSA"))?;
+    let mut out = vec![0; enc.encrypt_len(aes_key).map_err(fail("RSA"))?];
+    let n = enc.encrypt(aes_key, &mut out).map_err(fail("RSA-OAEP"))?;
+    out.truncate(n);
+    Ok(out)
+}
+
+/// The HTTP body of an encrypted request carrying `plaintext` (a JSON payload).
+pub fn request_body(public: &PKey<Public>, session: &Session, plaintext: &[u8]) -> Result<String> {
+    let body = serde_json::json!({
+        "encrypted_flow_data": base64::encode_block(&seal(&session.aes_key, &session.iv, plaintext)?),
+        "encrypted_aes_key": base64::encode_block(&wrap_key(public, &session.aes_key)?),
+        "initial_vector": base64::encode_block(&session.iv),
+    });
+    Ok(body.to_string())
+}
+
+/// Decrypts an endpoint's answer (Base64 text) with the flipped IV.
+pub fn open_response(session: &Session, body: &str) -> Result<Vec<u8>> {
+    let sealed = base64::decode_block(body.trim())
+        .map_err(|_| ProtocolError(format!("answer is not Base64: {:.80}", body)))?;
+    open(&session.aes_key, &session.flipped_iv(), &sealed)
+}
+
+/// The answer an endpoint sends: `plaintext` sealed with the flipped IV, Base64.
+pub fn response_body(session: &Session, plaintext: &[u8]) -> Result<String> {
+    Ok(base64::encode_block(&seal(
+        &session.aes_key,
+        &session.flipped_iv(),
+        plaintext,
+    )?))
+}
+
+fn hmac_sha256(secret: &[u8], data: &[u8]) -> Result<Vec<u8>> {
+    let key = PKey::hmac(secret).map_err(fail("HMAC"))?;
+    let mut signer = Signer::new(MessageDigest::sha256(), &key).map_err(fail("HMAC"))?;
+    signer.update(data).map_err(fail("HMAC"))?;
+    signer.sign_to_vec().map_err(fail("HMAC"))
+}
+
+/// The `X-Hub-Signature-256` header value Meta sends with `body`.
+pub fn hub_signature(app_secret: &[u8], body: &[u8]) -> Result<String> {
+    let mac = hmac_sha256(app_secret, body)?;
+    Ok(format!(
+        "sha256={}",
+        mac.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ))
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    base64::encode_block(bytes)
+        .trim_end_matches('=')
+        .replace('+', "-")
+        .replace('/', "_")
+}
+
+/// The Data API 4.0 `flow_token_signature`: an HS256 JWT with the app secret over
+/// `{"flow_token": token}`.
+pub fn flow_token_signature(app_secret: &[u8], flow_token: &str) -> Result<String> {
+    let header = base64url(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let claims = base64url(
+        serde_json::json!({ "flow_token": flow_token })
+            .to_string()
+            .as_bytes(),
+    );
+    let unsigned = format!("{header}.{claims}");
+    let sig = base64url(&hmac_sha256(app_secret, unsigned.as_bytes())?);
+    Ok(format!("{unsigned}.{sig}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: [u8; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+    const IV: [u8; 16] = [
+        0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e,
+        0x1f,
+    ];
+
+    #[test]
+    fn spec_vectors() {
+        let s = Session {
+            aes_key: KEY,
+            iv: IV,
+        };
+        let ping = seal(&KEY, &IV, br#"{"version":"3.0","action":"ping"}"#).unwrap();
+        assert_eq!(
+            base64::encode_block(&ping),
+            "vryB0w/BTee4OvmgkgEf9dnfQfwZb8iWi7yl5iotFMJeuQl749lOptdzv/L1T2V2PA=="
+        );
+        let active = response_body(&s, br#"{"data":{"status":"active"}}"#).unwrap();
+        assert_eq!(
+            active,
+            "IHgL0mWXHJ6FDPLH6+aygF5BfT+mPzwvzktiKvlmYpg8eFKqJX/07YVStaI="
+        );
+        assert_eq!(
+            open_response(&s, &active).unwrap(),
+            br#"{"data":{"status":"active"}}"#
+        );
+        let unflipped = "vryT1wnTBrKtOrD2wFtapNfHAv4Ocs6OzKT66/VRHanuugSiaycS0pPuc8Q=";
+        assert!(open_response(&s, unflipped).is_err());
+        assert_eq!(
+            hub_signature(
+                b"test_app_secret",
+                br#"{"encrypted_flow_data":"AAAA","encrypted_aes_key":"BBBB","initial_vector":"CCCC"}"#
+            )
+            .unwrap(),
+            "sha256=1dabb2f7e12d10abc9c9e380f65c804c00ce628a09aaf7352023fb48d63bd933"
+        );
+        assert_eq!(
+            flow_token_signature(b"test_app_secret", "TEST_TOKEN").unwrap(),
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJmbG93X3Rva2VuIjoiVEVTVF9UT0tFTiJ9.cPl-Si7LSF_4CbJx2x9YcfBCN-nvEGVq4dn8Apa5vG0"
+        );
+    }
+
+    #[test]
+    fn request_round_trip_with_a_real_key() {
+        let rsa = openssl::rsa::Rsa::generate(2048).unwrap();
+        let private = PKey::from_rsa(rsa).unwrap();
+        let public = public_key(&private.public_key_to_pem().unwrap()).unwrap();
+        let s = Session::random().unwrap();
+        let body: serde_json::Value =
+            serde_json::from_str(&request_body(&public, &s, b"{}").unwrap()).unwrap();
+        let wrapped = base64::decode_block(body["encrypted_aes_key"].as_str().unwrap()).unwrap();
+        assert_eq!(wrapped.len(), 256);
+        let mut dec = openssl::encrypt::Decrypter::new(&private).unwrap();
+        dec.set_rsa_padding(Padding::PKCS1_OAEP).unwrap();
+        dec.set_rsa_oaep_md(MessageDigest::sha256()).unwrap();
+        dec.set_rsa_mgf1_md(MessageDigest::sha256()).unwrap();
+        let mut key = vec![0; dec.decrypt_len(&wrapped).unwrap()];
+        let n = dec.decrypt(&wrapped, &mut key).unwrap();
+        assert_eq!(&key[..n], &s.aes_key);
+    }
+}
