@@ -244,9 +244,13 @@ class Endpoint:
 
 
 def create_app(settings: Settings | None = None, ctx: Context | None = None, private_key=None,
-               token_check: Callable[[str], bool] | None = None) -> Starlette:
+               token_check: Callable[[str], bool] | None = None, store=None) -> Starlette:
+    """The ASGI app. `token_check(flow_token) -> bool` replaces the default token hook; `store`
+    (get/set/delete, see store.py) replaces the in-memory store."""
     settings = settings or Settings.from_env()
-    ctx = ctx or Context.load()
+    ctx = ctx or Context.load(store)
+    if store is not None:
+        ctx.store = store
     webhook = Webhook(settings, ctx, log)
     routes = [
         Route("/webhook", webhook.get, methods=["GET"]),
