@@ -283,7 +283,7 @@ fn free_port() -> u16 {
 fn binary() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_flow-endpoint"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    for v in ["PRIVATE_KEY", "PRIVATE_KEY_FILE", "PASSPHRASE", "APP_SECRET", "FLOW_TOKEN_SECRET", "PORT"] {
+    for v in ["PRIVATE_KEY", "PRIVATE_KEY_FILE", "PASSPHRASE", "APP_SECRET", "FLOW_TOKEN_SECRET", "PORT", "VERIFY_TOKEN", "CONFIG_FILE", "CONTRACT_FILE"] {
         c.env_remove(v);
     }
     c
@@ -332,20 +332,62 @@ async fn binary_serves_with_an_encrypted_legacy_key() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    out.read_line(&mut first).unwrap();
     assert_eq!(first.trim(), format!("listening on http://0.0.0.0:{port}"));
     let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut next_log = || {
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        line
+    };
     if HAS_DATA_ENDPOINT {
         let public = PKey::from_rsa(rsa).unwrap().public_key_to_pem().unwrap();
         let sealed = seal_bytes(&public, br#"{"version":"3.0","action":"ping"}"#);
         let r = post_raw(addr, "/", &[], sealed.body.clone()).await;
         assert_eq!(r.status, 200);
         assert_eq!(open(&sealed, &r.body), json!({"data": {"status": "active"}}));
+        let log: Value = serde_json::from_str(&next_log()).expect("one JSON line per request");
+        assert_eq!((log["route"].as_str(), log["action"].as_str(), log["status"].as_u64()), (Some("/"), Some("ping"), Some(200)));
+        assert!(log["ms"].is_number());
+        // nothing secret or personal reaches the log
+        let payload = json!({"version": "3.0", "action": "data_exchange", "screen": "X", "flow_token": "SECRET-TOKEN-4711",
+                             "data": {"intent": "x", "full_name": "Maria Example", "dob": "1990-01-01"}});
+        let sealed = seal_bytes(&public, payload.to_string().as_bytes());
+        let r = post_raw(addr, "/", &[], sealed.body.clone()).await;
+        assert_eq!(r.status, 200);
+        let line = next_log();
+        assert!(serde_json::from_str::<Value>(&line).is_ok());
+        for secret in ["SECRET-TOKEN-4711", "Maria", "1990-01-01"] {
+            assert!(!line.contains(secret), "{line}");
+        }
     } else {
         assert_eq!(post_raw(addr, "/", &[], b"{}".to_vec()).await.status, 404);
     }
+    let r = get(addr, "/webhook?hub.mode=subscribe&hub.challenge=1&hub.verify_token=x").await;
+    assert_eq!(r.status, 403, "no VERIFY_TOKEN set");
+    let log: Value = serde_json::from_str(&next_log()).unwrap();
+    assert_eq!((log["route"].as_str(), log["method"].as_str()), (Some("/webhook"), Some("GET")));
     child.kill().unwrap();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn issue_token_cli() {
+    let bin = env!("CARGO_BIN_EXE_issue-token");
+    let out = Command::new(bin).env("FLOW_TOKEN_SECRET", "cli secret").args(["--hours", "2"]).output().unwrap();
+    assert!(out.status.success());
+    let token = String::from_utf8(out.stdout).unwrap();
+    let token = token.trim();
+    assert!(token.starts_with("ft1."));
+    assert!(flow_endpoint::token::verify(b"cli secret", token));
+    let exp: u64 = token.split('.').nth(2).unwrap().parse().unwrap();
+    assert!(exp <= flow_endpoint::token::now() + 2 * 3600 && exp > flow_endpoint::token::now() + 3600);
+    let out = Command::new(bin).env_remove("FLOW_TOKEN_SECRET").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("FLOW_TOKEN_SECRET"));
+    let out = Command::new(bin).env("FLOW_TOKEN_SECRET", "x").args(["--hours", "zero"]).output().unwrap();
+    assert!(!out.status.success());
 }
