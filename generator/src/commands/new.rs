@@ -107,6 +107,13 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         target.display(),
         display_join(&target, "flow.json")
     );
+    if let Some(run) = stub::start_commands(endpoint) {
+        crate::say!(
+            "endpoint: cd {} && {run}  (environment: {})",
+            display_join(&target, &format!("endpoint/{endpoint}")),
+            display_join(&target, &format!("endpoint/{endpoint}/README.md"))
+        );
+    }
     Ok(EXIT_OK)
 }
 

@@ -17,6 +17,16 @@ use crate::render::{self, chain, Inputs};
 /// The languages a stub can be generated in.
 pub const LANGUAGES: &[&str] = &["node", "python", "rust"];
 
+/// How a stub of `lang` is installed and started (its README's commands); None for `none`.
+pub fn start_commands(lang: &str) -> Option<&'static str> {
+    match lang {
+        "node" => Some("npm install && npm start"),
+        "python" => Some("pip install . && python -m flow_endpoint"),
+        "rust" => Some("cargo run --release"),
+        _ => None,
+    }
+}
+
 /// `--endpoint`: a language that has a stub for this use case, or `none` (the default).
 pub fn pick_language<'a>(uc: &UseCase, asked: Option<&'a str>) -> Result<&'a str> {
     let lang = asked.unwrap_or("none");
