@@ -449,10 +449,14 @@ fn list_params_and_schema() {
     }
 }
 
-/// Copies the real templates and adds a tiny two-layer stub: `_shared` plus a use-case overlay.
+/// Copies the real templates without their stubs and adds a tiny two-layer one: `_shared` plus a
+/// use-case overlay.
 fn templates_with_stub(root: &std::path::Path) -> std::path::PathBuf {
     let t = root.join("templates");
     for (rel, bytes) in tree(&flowgen_e2e::root().join("templates")) {
+        if rel.starts_with("_shared/endpoint/") || rel.contains("/endpoint/") {
+            continue;
+        }
         let p = t.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();

@@ -135,7 +135,7 @@ async fn signature_missing_wrong_and_bad_bodies() {
     assert_eq!(hook(s.addr, br#"{"entry":[{"changes":[{"field":"messages","value":{"messages":[{"type":"interactive","interactive":{"type":"nfm_reply","nfm_reply":{"name":"address_message"}}}]}}]}]}"#.to_vec()).await, 200);
     let big = vec![b' '; 3 * 1024 * 1024 + 10];
     let sig = sign(&big);
-    assert_eq!(post_raw(s.addr, "/webhook", &[("x-hub-signature-256", &sig)], big).await.status, 413);
+    assert_eq!(post_oversized(s.addr, "/webhook", &[("x-hub-signature-256", &sig)], big).await, 413);
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(g.seen.lock().unwrap().is_empty(), "nothing was sent");
 }

@@ -267,3 +267,32 @@ pub fn stable_id(prefix: &str, token: &str) -> String {
     let d = openssl::sha::sha256(token.as_bytes());
     format!("{prefix}-{:02X}{:02X}{:02X}{:02X}", d[0], d[1], d[2], d[3])
 }
+
+/// POSTs a body larger than the server accepts: the body is written from another task while the
+/// answer is read, since the server answers 413 without reading it (and may close the socket).
+/// Returns the status code of the answer.
+pub async fn post_oversized(addr: SocketAddr, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (mut rd, mut wr) = stream.into_split();
+    let mut head = format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let writer = tokio::spawn(async move {
+        let _ = wr.write_all(head.as_bytes()).await;
+        let _ = wr.write_all(&body).await;
+    });
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        match tokio::time::timeout(Duration::from_secs(20), rd.read(&mut buf)).await {
+            Ok(Ok(n)) if n > 0 => answer.extend_from_slice(&buf[..n]),
+            _ => break,
+        }
+    }
+    writer.abort();
+    let line = String::from_utf8_lossy(&answer);
+    line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
