@@ -20,7 +20,7 @@ from . import token as flow_token
 from .context import BadInput, Context, FlowRequest
 from .crypto import DecryptError, decrypt_request, encrypt_response
 from .signature import verify_flow_token_signature, verify_hub_signature
-from .webhook import Webhook
+from .webhook import Webhook, read_limited
 
 MAX_DEPTH = 64
 KNOWN_ACTIONS = ("ping", "INIT", "BACK", "data_exchange")
@@ -123,22 +123,7 @@ class Endpoint:
 
     async def read_body(self, request: Request) -> bytes | None:
         """Raw bytes, or None when over the limit (stops reading at once)."""
-        limit = self.settings.max_body_bytes
-        length = request.headers.get("content-length")
-        if length is not None:
-            try:
-                if int(length) > limit:
-                    return None
-            except ValueError:
-                pass
-        chunks = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return await read_limited(request, self.settings.max_body_bytes)
 
     async def handle_http(self, request: Request) -> Response:
         started = time.perf_counter()

@@ -94,7 +94,7 @@ class Webhook:
         event = "ignored"
         jobs: list[dict] = []
         status = 200
-        raw = await _read_limited(request, MAX_WEBHOOK_BYTES)
+        raw = await read_limited(request, MAX_WEBHOOK_BYTES)
         if raw is None:
             status = 413
         elif self.settings.app_secret and not request.headers.get("x-hub-signature-256"):
@@ -196,7 +196,8 @@ def _send(url: str, token: str, data: bytes) -> int | None:
         return 1  # network trouble: treat as transient
 
 
-async def _read_limited(request: Request, limit: int) -> bytes | None:
+async def read_limited(request: Request, limit: int) -> bytes | None:
+    """The raw body, or None once it is over `limit` bytes (reading stops there)."""
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limit:
         return None

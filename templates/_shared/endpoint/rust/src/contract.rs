@@ -58,6 +58,11 @@ impl Config {
         self.params.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The record of parameter list `list` whose `id` is `id`.
+    pub fn find(&self, list: &str, id: &str) -> Option<&Value> {
+        self.param_list(list).iter().find(|x| str_field(x, "id") == id)
+    }
+
     pub fn param_f64(&self, key: &str) -> Option<f64> {
         self.params.get(key).and_then(format::as_f64)
     }
@@ -226,6 +231,16 @@ pub struct Ctx<'a> {
 }
 
 /// Depth of nested arrays/objects (`{}` is 1, a scalar 0), counted without recursion.
+/// A string field of a record or payload ("" when absent or not a string).
+pub fn str_field<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+/// A number field of a record or payload (0 when absent; numeric strings count).
+pub fn num_field(v: &Value, k: &str) -> f64 {
+    v.get(k).and_then(format::as_f64).unwrap_or(0.0)
+}
+
 pub fn depth(v: &Value) -> usize {
     let mut max = 0;
     let mut stack: Vec<(&Value, usize)> = vec![(v, 1)];

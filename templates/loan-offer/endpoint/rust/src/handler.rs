@@ -89,7 +89,7 @@ fn selection(c: &Config, req: &FlowRequest) -> Result<(f64, f64), NotUnderstood>
 }
 
 fn find<'a>(c: &'a Config, list: &str, id: &str) -> Option<&'a Value> {
-    c.param_list(list).iter().find(|m| m.get("id").and_then(Value::as_str) == Some(id))
+    c.find(list, id)
 }
 
 fn title(v: &Value) -> String {

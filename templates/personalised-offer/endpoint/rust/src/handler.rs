@@ -5,21 +5,13 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::contract::{Config, Ctx, FlowRequest, NotUnderstood, Reply};
-use crate::format::{as_f64, fill};
+use crate::contract::{num_field as n, str_field as s, Config, Ctx, FlowRequest, NotUnderstood, Reply};
+use crate::format::fill;
 
 pub const HAS_DATA_ENDPOINT: bool = true;
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
-}
-
-fn n(v: &Value, k: &str) -> f64 {
-    v.get(k).and_then(as_f64).unwrap_or(0.0)
-}
-
 fn find<'a>(c: &'a Config, list: &str, id: &str) -> Option<&'a Value> {
-    c.param_list(list).iter().find(|x| s(x, "id") == id)
+    c.find(list, id)
 }
 
 fn products_of<'a>(c: &'a Config, group: &str) -> Vec<&'a Value> {
