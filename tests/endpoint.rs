@@ -721,34 +721,15 @@ fn flow_token_check_answers_427_with_the_message() {
 /// A token from the stub's own CLI (`npm run issue-token`, `python -m flow_endpoint.token`,
 /// `cargo run --release --bin issue-token`).
 fn issue_token(p: &Project) -> String {
-    let dir = p.stub_dir();
-    let out = match p.lang {
-        "node" => run(
-            std::process::Command::new("npm")
-                .args(["run", "--silent", "issue-token"])
-                .env("FLOW_TOKEN_SECRET", "issuer")
-                .current_dir(&dir),
-            "npm run issue-token",
-        ),
-        "python" => run(
-            std::process::Command::new(p.dir.join(".venv/bin/python"))
-                .args(["-m", "flow_endpoint.token"])
-                .env("FLOW_TOKEN_SECRET", "issuer")
-                .current_dir(&dir),
-            "python -m flow_endpoint.token",
-        ),
-        _ => run(
-            std::process::Command::new("cargo")
-                .args(["run", "--release", "--quiet", "--bin", "issue-token"])
-                .env("FLOW_TOKEN_SECRET", "issuer")
-                .env(
-                    "CARGO_TARGET_DIR",
-                    flowgen_e2e::stubs::scratch("rust-stubs"),
-                )
-                .current_dir(&dir),
-            "issue-token",
-        ),
+    let args: &[&str] = match p.lang {
+        "node" => &["run", "--silent", "issue-token"],
+        "python" => &["python", "-m", "flow_endpoint.token"],
+        _ => &["run", "--release", "--quiet", "--bin", "issue-token"],
     };
+    let out = run(
+        p.command(args).env("FLOW_TOKEN_SECRET", "issuer"),
+        &format!("{} issue-token", p.lang),
+    );
     out.lines()
         .find(|l| l.starts_with("ft1."))
         .unwrap_or_else(|| panic!("no token in {out:?}"))

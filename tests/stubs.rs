@@ -194,7 +194,9 @@ impl Project {
         }
     }
 
-    fn command(&self, args: &[&str]) -> Command {
+    /// A command run in the stub's folder: `npm ARGS`, the venv's `ARGS[0] ARGS[1..]`, or
+    /// `cargo ARGS` with the shared stub target dir.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = match self.lang {
             "node" => {
                 let mut c = Command::new("npm");
