@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times `flowgen new <uc> --no-input` against cookiecutter and copier generating an equivalent
 # small template (one JSON file + README from a few variables), and prints the ratios.
-# Usage: bench/scaffold.sh [use-case] [runs]   (defaults: loan-offer 30)
+# Usage: bench/scaffold.sh [use-case] [runs]   (defaults: loan-offer 30; ROUNDS=3)
 set -euo pipefail
 UC="${1:-loan-offer}"
 RUNS="${2:-30}"
@@ -42,40 +42,41 @@ cat > "$CP/flow.json.jinja" <<'JSON'
 JSON
 printf '# {{brand}}\n' > "$CP/README.md.jinja"
 
-run_flowgen() { rm -rf "$WORK/o1"; "$FLOWGEN" new "$UC" "$WORK/o1" --no-input >/dev/null 2>&1; }
-run_cookiecutter() { rm -rf "$WORK/o2"; mkdir -p "$WORK/o2"; "$WORK/venv/bin/cookiecutter" --no-input -o "$WORK/o2" "$CC" >/dev/null 2>&1; }
-run_copier() { rm -rf "$WORK/o3"; "$WORK/venv/bin/copier" copy --defaults --quiet "$CP" "$WORK/o3" >/dev/null 2>&1; }
-export -f run_flowgen run_cookiecutter run_copier
-export FLOWGEN UC WORK CC CP
-
-# mean milliseconds of a function over $RUNS runs (after one warm-up)
-measure() {
-  local fn="$1" start end
-  "$fn"
-  start=$(date +%s%N)
-  for _ in $(seq "$RUNS"); do "$fn"; done
-  end=$(date +%s%N)
-  echo "scale=3; ($end - $start) / 1000000 / $RUNS" | bc
-}
-
-if command -v hyperfine >/dev/null 2>&1 || { apt-get install -y -qq hyperfine >/dev/null 2>&1 && command -v hyperfine >/dev/null 2>&1; }; then
-  # Each tool is run directly (-N, no shell in the timing); the output folder is removed in --prepare,
-  # outside the timed part, the same way for all three.
-  mkdir -p "$WORK/o2"
-  hyperfine --warmup 2 --runs "$RUNS" --export-json "$WORK/h.json" -N \
+# The machine's speed can drift between minutes (shared cores), so the three tools are timed
+# together in each of $ROUNDS rounds (flowgen before and after the other two, averaged) and the
+# ratios are taken per round; the median round is reported.
+ROUNDS="${ROUNDS:-3}"
+if ! command -v hyperfine >/dev/null 2>&1; then
+  apt-get install -y -qq hyperfine >/dev/null 2>&1 || true
+fi
+command -v hyperfine >/dev/null 2>&1 || { echo "bench/scaffold.sh needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
+mkdir -p "$WORK/o2"
+for round in $(seq "$ROUNDS"); do
+  # Each tool is run directly (-N, no shell in the timing); the output folder is removed in
+  # --prepare, outside the timed part, the same way for all three.
+  hyperfine --warmup 3 --runs "$RUNS" --export-json "$WORK/h$round.json" -N \
     --prepare "rm -rf $WORK/o1" "$FLOWGEN new $UC $WORK/o1 --no-input" \
     --prepare "rm -rf $WORK/o2/out" "$WORK/venv/bin/cookiecutter --no-input -o $WORK/o2 $CC" \
-    --prepare "rm -rf $WORK/o3" "$WORK/venv/bin/copier copy --defaults --quiet $CP $WORK/o3" >/dev/null 2>&1 || true
-fi
-if [ -s "$WORK/h.json" ]; then
-  read -r F C P < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(*[round(x["mean"]*1000,3) for x in r])' "$WORK/h.json")
-  TOOL=hyperfine
-else
-  F=$(measure run_flowgen); C=$(measure run_cookiecutter); P=$(measure run_copier)
-  TOOL="date loop"
-fi
-echo "timing with $TOOL, $RUNS runs, use case $UC"
-printf '%-14s %9s ms per scaffold\n' flowgen "$F" cookiecutter "$C" copier "$P"
-printf 'cookiecutter / flowgen = %sx\n' "$(echo "scale=1; $C / $F" | bc)"
-printf 'copier / flowgen       = %sx\n' "$(echo "scale=1; $P / $F" | bc)"
-awk -v f="$F" 'BEGIN { if (f < 20) print "goal under 20 ms: met"; else print "goal under 20 ms: NOT met" }'
+    --prepare "rm -rf $WORK/o3" "$WORK/venv/bin/copier copy --defaults --quiet $CP $WORK/o3" \
+    --prepare "rm -rf $WORK/o1" "$FLOWGEN new $UC $WORK/o1 --no-input" >/dev/null
+done
+python3 - "$UC" "$RUNS" "$WORK"/h*.json <<'PY'
+import json, statistics, sys
+uc, runs, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+rounds = []
+for f in files:
+    r = json.load(open(f))["results"]
+    f1, c, p, f2 = (x["mean"] * 1000 for x in r)
+    rounds.append([(f1 + f2) / 2, c, p])
+print(f"hyperfine, {len(rounds)} rounds x {runs} runs, use case {uc} (baseline: cookiecutter and copier)")
+print(f"{'round':>5} {'flowgen ms':>11} {'cookiecutter ms':>16} {'copier ms':>10} {'cc/flowgen':>11} {'copier/flowgen':>15}")
+for i, (f, c, p) in enumerate(rounds, 1):
+    print(f"{i:>5} {f:>11.3f} {c:>16.3f} {p:>10.3f} {c / f:>10.1f}x {p / f:>14.1f}x")
+med = lambda xs: statistics.median(xs)
+f = med([r[0] for r in rounds])
+cc = med([r[1] / r[0] for r in rounds])
+cp = med([r[2] / r[0] for r in rounds])
+print(f"median: flowgen {f:.3f} ms per scaffold; cookiecutter / flowgen = {cc:.1f}x; copier / flowgen = {cp:.1f}x")
+print("goal under 20 ms per scaffold:", "met" if f < 20 else "NOT met")
+print("goal at least 30x faster than either:", "met" if min(cc, cp) >= 30 else "NOT met")
+PY

@@ -571,3 +571,59 @@ fn endpoint_stub_is_the_shared_core_overlaid_with_the_use_case_plus_contract_and
     );
     assert!(!tmp.path().join("out3").exists());
 }
+
+/// A forked template that nests too deep would overflow Tera's recursive parser or renderer; it is
+/// refused with its file:line:col before Tera sees it, and nothing is written.
+#[test]
+fn template_nesting_beyond_the_limits_is_an_error_not_a_crash() {
+    for (what, tag) in [
+        (
+            "brackets nest",
+            format!("{{{{ {}1{} }}}}", "(".repeat(20_000), ")".repeat(20_000)),
+        ),
+        (
+            "operators in this tag",
+            format!("{{{{ 1{} }}}}", " + 1".repeat(100_000)),
+        ),
+        (
+            "blocks nest",
+            format!(
+                "{}x{}",
+                "{% if p.brand %}".repeat(20_000),
+                "{% endif %}".repeat(20_000)
+            ),
+        ),
+    ] {
+        let tmp = tempdir();
+        let fork = tmp.path().join("templates");
+        for (rel, bytes) in tree(&fixture_templates()) {
+            let p = fork.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        }
+        let flow = fork.join("mini/flow.json.tera");
+        let text = std::fs::read_to_string(&flow).unwrap();
+        std::fs::write(&flow, format!("{{# deep #}}\n{tag}\n{text}")).unwrap();
+        let out = tmp.path().join("out");
+        let r = flowgen(
+            tmp.path(),
+            &[
+                "new",
+                "mini",
+                out.to_str().unwrap(),
+                "--no-input",
+                "--set",
+                "shop_code=XYZ",
+                "--templates",
+                fork.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(r.code, 2, "{what}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("mini/flow.json.tera:2:") && r.stderr.contains(what),
+            "{what}: {}",
+            r.stderr
+        );
+        assert!(!out.exists(), "{what}: nothing is written");
+    }
+}

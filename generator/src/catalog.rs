@@ -105,111 +105,49 @@ pub struct Catalog {
     pub broken: Vec<(String, String)>,
 }
 
+/// A template folder found but not yet parsed: (folder name, origin for messages, files).
+type Folder = (String, String, Files);
+
 impl Catalog {
-    /// The built-in templates, or those of `dir`.
+    /// The built-in templates, or those of `dir`: every use case, manifests parsed.
     pub fn load(dir: Option<&Path>) -> Result<Catalog> {
-        let mut folders: Vec<(String, String, Files)> = Vec::new();
-        let mut shared = Files::new();
-        match dir {
-            None => {
-                for sub in EMBEDDED.dirs() {
-                    let name = sub.path().to_string_lossy().into_owned();
-                    if name == SHARED {
-                        collect_embedded(sub, sub.path(), &mut shared);
-                    }
-                    if skip(&name) {
-                        continue;
-                    }
-                    let mut files = BTreeMap::new();
-                    collect_embedded(sub, sub.path(), &mut files);
-                    folders.push((name.clone(), format!("templates/{name}"), files));
-                }
-            }
-            Some(root) => {
-                let entries = std::fs::read_dir(root)
-                    .map_err(|e| Error::io(root.display().to_string(), e))?;
-                let mut names: Vec<PathBuf> = entries
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.path())
-                    .filter(|p| p.is_dir())
-                    .collect();
-                names.sort();
-                for path in names {
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    if name == SHARED {
-                        collect_disk(&path, &path, &mut shared)?;
-                    }
-                    if skip(&name) || !path.join("manifest.yaml").is_file() {
-                        continue;
-                    }
-                    let mut files = BTreeMap::new();
-                    collect_disk(&path, &path, &mut files)?;
-                    folders.push((name, path.display().to_string(), files));
+        let (folders, shared) = discover(dir)?;
+        build(folders, shared, dir)
+    }
+
+    /// The one use case `name` (id or alias). When a folder is named `name`, only its manifest is
+    /// parsed (what `flowgen new` pays for); an alias or a typo falls back to the whole catalog, so
+    /// the answer and the "did you mean" are the same as [`Catalog::find`]'s.
+    pub fn open(dir: Option<&Path>, name: &str) -> Result<UseCase> {
+        let (folders, shared) = discover(dir)?;
+        let wanted = normalise(name);
+        if let Some(f) = folders.iter().find(|f| normalise(&f.0) == wanted) {
+            if let Ok(mut one) = build(vec![f.clone()], Arc::clone(&shared), dir) {
+                if let Some(uc) = one.use_cases.pop() {
+                    return Ok(uc);
                 }
             }
         }
-        let shared = Arc::new(shared);
-        let mut use_cases = Vec::new();
-        let mut broken = Vec::new();
-        for (name, origin, files) in folders {
-            let Some(text) = files.get("manifest.yaml") else {
-                continue;
-            };
-            let label = format!("{origin}/manifest.yaml");
-            let manifest = match Manifest::parse(text, &label) {
-                Ok(m) => m,
-                Err(e) => {
-                    broken.push((name, e));
-                    continue;
-                }
-            };
-            if manifest.id != name {
-                broken.push((
-                    name.clone(),
-                    format!(
-                        "{label}: id {:?} differs from its folder name {name:?}",
-                        manifest.id
-                    ),
-                ));
-                continue;
-            }
-            if !files.contains_key("flow.json.tera") {
-                broken.push((name, format!("{origin}: flow.json.tera is missing")));
-                continue;
-            }
-            use_cases.push(UseCase {
-                manifest,
-                origin,
-                files,
-                shared: Arc::clone(&shared),
-            });
-        }
-        use_cases.sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
-        if use_cases.is_empty() && broken.is_empty() {
-            let at = dir.map_or("the built-in templates".to_owned(), |d| {
-                d.display().to_string()
-            });
-            return Err(Error::usage(format!(
-                "{at}: no use cases found (expected <use-case>/manifest.yaml folders)"
-            )));
-        }
-        Ok(Catalog { use_cases, broken })
+        let mut all = build(folders, shared, dir)?;
+        let found = all.find(name)?.manifest.id.clone();
+        let i = all
+            .use_cases
+            .iter()
+            .position(|u| u.manifest.id == found)
+            .expect("find returned one of them");
+        Ok(all.use_cases.swap_remove(i))
     }
 
     /// Finds a use case by id or alias (case and `_`/`-` insensitive), with a "did you mean".
     pub fn find(&self, name: &str) -> Result<&UseCase> {
-        let norm = |s: &str| s.trim().to_ascii_lowercase().replace('_', "-");
-        let wanted = norm(name);
+        let wanted = normalise(name);
         for uc in &self.use_cases {
             let m = &uc.manifest;
-            if norm(&m.id) == wanted || m.aliases.iter().any(|a| norm(a) == wanted) {
+            if normalise(&m.id) == wanted || m.aliases.iter().any(|a| normalise(a) == wanted) {
                 return Ok(uc);
             }
         }
-        if let Some((_, why)) = self.broken.iter().find(|(n, _)| norm(n) == wanted) {
+        if let Some((_, why)) = self.broken.iter().find(|(n, _)| normalise(n) == wanted) {
             return Err(Error::Template(why.clone()));
         }
         let names = self.use_cases.iter().flat_map(|u| {
@@ -233,6 +171,108 @@ impl Catalog {
         }
         Err(Error::usage(msg))
     }
+}
+
+/// The folders of the built-in templates or of `dir`, read but not parsed, and `_shared/`.
+fn discover(dir: Option<&Path>) -> Result<(Vec<Folder>, Arc<Files>)> {
+    let mut folders: Vec<Folder> = Vec::new();
+    let mut shared = Files::new();
+    match dir {
+        None => {
+            for sub in EMBEDDED.dirs() {
+                let name = sub.path().to_string_lossy().into_owned();
+                if name == SHARED {
+                    collect_embedded(sub, sub.path(), &mut shared);
+                }
+                if skip(&name) {
+                    continue;
+                }
+                let mut files = BTreeMap::new();
+                collect_embedded(sub, sub.path(), &mut files);
+                folders.push((name.clone(), format!("templates/{name}"), files));
+            }
+        }
+        Some(root) => {
+            let entries =
+                std::fs::read_dir(root).map_err(|e| Error::io(root.display().to_string(), e))?;
+            let mut names: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
+            names.sort();
+            for path in names {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if name == SHARED {
+                    collect_disk(&path, &path, &mut shared)?;
+                }
+                if skip(&name) || !path.join("manifest.yaml").is_file() {
+                    continue;
+                }
+                let mut files = BTreeMap::new();
+                collect_disk(&path, &path, &mut files)?;
+                folders.push((name, path.display().to_string(), files));
+            }
+        }
+    }
+    Ok((folders, Arc::new(shared)))
+}
+
+/// Parses the manifests of `folders` into use cases (broken ones set aside with the reason).
+fn build(folders: Vec<Folder>, shared: Arc<Files>, dir: Option<&Path>) -> Result<Catalog> {
+    let mut use_cases = Vec::new();
+    let mut broken = Vec::new();
+    for (name, origin, files) in folders {
+        let Some(text) = files.get("manifest.yaml") else {
+            continue;
+        };
+        let label = format!("{origin}/manifest.yaml");
+        let manifest = match Manifest::parse(text, &label) {
+            Ok(m) => m,
+            Err(e) => {
+                broken.push((name, e));
+                continue;
+            }
+        };
+        if manifest.id != name {
+            broken.push((
+                name.clone(),
+                format!(
+                    "{label}: id {:?} differs from its folder name {name:?}",
+                    manifest.id
+                ),
+            ));
+            continue;
+        }
+        if !files.contains_key("flow.json.tera") {
+            broken.push((name, format!("{origin}: flow.json.tera is missing")));
+            continue;
+        }
+        use_cases.push(UseCase {
+            manifest,
+            origin,
+            files,
+            shared: Arc::clone(&shared),
+        });
+    }
+    use_cases.sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
+    if use_cases.is_empty() && broken.is_empty() {
+        let at = dir.map_or("the built-in templates".to_owned(), |d| {
+            d.display().to_string()
+        });
+        return Err(Error::usage(format!(
+            "{at}: no use cases found (expected <use-case>/manifest.yaml folders)"
+        )));
+    }
+    Ok(Catalog { use_cases, broken })
+}
+
+/// How names are compared: case, surrounding blanks and `_`/`-` do not matter.
+fn normalise(s: &str) -> String {
+    s.trim().to_ascii_lowercase().replace('_', "-")
 }
 
 fn skip(name: &str) -> bool {

@@ -30,8 +30,7 @@ struct Answers<'a> {
 }
 
 pub fn run(args: &NewArgs) -> Result<u8> {
-    let catalog = Catalog::load(args.templates.as_deref())?;
-    let uc = catalog.find(&args.use_case)?;
+    let uc = &Catalog::open(args.templates.as_deref(), &args.use_case)?;
     let m = &uc.manifest;
     let endpoint = stub::pick_language(uc, args.endpoint.as_deref())?;
     let locale = pick_locale(uc, args.locale.as_deref())?;

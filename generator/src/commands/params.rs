@@ -11,8 +11,7 @@ use crate::error::{Result, EXIT_OK};
 use crate::params::{validate, Param};
 
 pub fn run(args: &ParamsArgs) -> Result<u8> {
-    let catalog = Catalog::load(None)?;
-    let uc = catalog.find(&args.use_case)?;
+    let uc = &Catalog::open(None, &args.use_case)?;
     let m = &uc.manifest;
     match args.format {
         Format::Json => {

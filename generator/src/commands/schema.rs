@@ -12,8 +12,7 @@ pub fn run(args: &SchemaArgs) -> Result<u8> {
             args.what
         )));
     }
-    let catalog = Catalog::load(None)?;
-    let uc = catalog.find(&args.use_case)?;
+    let uc = &Catalog::open(None, &args.use_case)?;
     let s = schema::preset(&uc.manifest);
     crate::say!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
     Ok(EXIT_OK)

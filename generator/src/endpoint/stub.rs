@@ -84,8 +84,7 @@ pub fn render(
     for (rel, (label, text)) in &sources {
         match rel.strip_suffix(".tera") {
             Some(plain) => {
-                tera.add_raw_template(label, text)
-                    .map_err(|e| Error::Template(format!("{label}: {}", chain(&e))))?;
+                render::add_template(&mut tera, label, text, label)?;
                 let rendered = tera
                     .render(label, &ctx)
                     .map_err(|e| Error::Template(format!("{label}: {}", chain(&e))))?;

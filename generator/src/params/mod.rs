@@ -251,11 +251,13 @@ impl Manifest {
     /// Parses and checks a manifest: names, patterns, choices and that every default is valid.
     pub fn parse(text: &str, file: &str) -> Result<Manifest, String> {
         let mut m: Manifest = serde_yaml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
-        let name_ok = regex::Regex::new("^[a-z][a-z0-9_]*$").expect("static regex");
         let mut seen = std::collections::BTreeSet::new();
         for p in &mut m.parameters {
             let at = format!("{file}: parameter `{}`", p.name);
-            if !name_ok.is_match(&p.name) {
+            let mut chars = p.name.chars();
+            let name_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !name_ok {
                 return Err(format!("{at}: a name must match ^[a-z][a-z0-9_]*$"));
             }
             if !seen.insert(p.name.clone()) {

@@ -3,6 +3,8 @@
 //! filter; the rendered text is parsed back, re-serialised pretty (2-space indent, key order as
 //! written) and linted before anything else sees it.
 
+pub mod limits;
+
 use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
@@ -59,9 +61,7 @@ impl<'u> Renderer<'u> {
         for (src, out, required) in OUTPUTS {
             match uc.file(src) {
                 Some(text) => {
-                    tera.add_raw_template(src, text).map_err(|e| {
-                        Error::Template(format!("{}: {}", uc.label(src), chain(&e)))
-                    })?;
+                    add_template(&mut tera, src, text, &uc.label(src))?;
                     names.push((*src, *out));
                 }
                 None if *required => {
@@ -185,6 +185,13 @@ fn validate(text: &str) -> Result<Vec<Diagnostic>> {
         .filter(|d| d.severity != Severity::Error)
         .cloned()
         .collect())
+}
+
+/// Adds the template `name` to `tera` once it passes [`limits::check`]; errors start with `label`.
+pub fn add_template(tera: &mut Tera, name: &str, text: &str, label: &str) -> Result<()> {
+    limits::check(text).map_err(|why| Error::Template(format!("{label}:{why}")))?;
+    tera.add_raw_template(name, text)
+        .map_err(|e| Error::Template(format!("{label}: {}", chain(&e))))
 }
 
 /// An error with its sources, `a: b: c`.
