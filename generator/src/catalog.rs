@@ -111,7 +111,7 @@ type Folder = (String, String, Files);
 impl Catalog {
     /// The built-in templates, or those of `dir`: every use case, manifests parsed.
     pub fn load(dir: Option<&Path>) -> Result<Catalog> {
-        let (folders, shared) = discover(dir)?;
+        let (folders, shared) = discover(dir, None)?;
         build(folders, shared, dir)
     }
 
@@ -119,15 +119,15 @@ impl Catalog {
     /// parsed (what `flowgen new` pays for); an alias or a typo falls back to the whole catalog, so
     /// the answer and the "did you mean" are the same as [`Catalog::find`]'s.
     pub fn open(dir: Option<&Path>, name: &str) -> Result<UseCase> {
-        let (folders, shared) = discover(dir)?;
-        let wanted = normalise(name);
-        if let Some(f) = folders.iter().find(|f| normalise(&f.0) == wanted) {
-            if let Ok(mut one) = build(vec![f.clone()], Arc::clone(&shared), dir) {
-                if let Some(uc) = one.use_cases.pop() {
+        let (one, shared) = discover(dir, Some(&normalise(name)))?;
+        if one.len() == 1 {
+            if let Ok(mut catalog) = build(one, shared, dir) {
+                if let Some(uc) = catalog.use_cases.pop() {
                     return Ok(uc);
                 }
             }
         }
+        let (folders, shared) = discover(dir, None)?;
         let mut all = build(folders, shared, dir)?;
         let found = all.find(name)?.manifest.id.clone();
         let i = all
@@ -173,8 +173,10 @@ impl Catalog {
     }
 }
 
-/// The folders of the built-in templates or of `dir`, read but not parsed, and `_shared/`.
-fn discover(dir: Option<&Path>) -> Result<(Vec<Folder>, Arc<Files>)> {
+/// The folders of the built-in templates or of `dir` (only the one whose normalised name is `only`,
+/// when given), read but not parsed, and `_shared/`.
+fn discover(dir: Option<&Path>, only: Option<&str>) -> Result<(Vec<Folder>, Arc<Files>)> {
+    let wanted = |name: &str| only.map_or(true, |o| normalise(name) == o);
     let mut folders: Vec<Folder> = Vec::new();
     let mut shared = Files::new();
     match dir {
@@ -184,7 +186,7 @@ fn discover(dir: Option<&Path>) -> Result<(Vec<Folder>, Arc<Files>)> {
                 if name == SHARED {
                     collect_embedded(sub, sub.path(), &mut shared);
                 }
-                if skip(&name) {
+                if skip(&name) || !wanted(&name) {
                     continue;
                 }
                 let mut files = BTreeMap::new();
@@ -209,7 +211,7 @@ fn discover(dir: Option<&Path>) -> Result<(Vec<Folder>, Arc<Files>)> {
                 if name == SHARED {
                     collect_disk(&path, &path, &mut shared)?;
                 }
-                if skip(&name) || !path.join("manifest.yaml").is_file() {
+                if skip(&name) || !wanted(&name) || !path.join("manifest.yaml").is_file() {
                     continue;
                 }
                 let mut files = BTreeMap::new();
