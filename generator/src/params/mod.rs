@@ -109,7 +109,7 @@ impl Param {
                 return Err(format!("{at}: `pattern` only applies to strings"));
             }
             self.regex = Some(
-                regex::Regex::new(p)
+                compiled_regex(p)
                     .map_err(|e| format!("{at}: pattern {p:?} is not a valid regex: {e}"))?,
             );
         }
@@ -303,6 +303,23 @@ impl Manifest {
         let max = parse(self.flow_versions.last().expect("non-empty"));
         (min, max)
     }
+}
+
+/// `pattern` compiled once per process: manifests repeat the same few patterns (ids) in many
+/// records, and compiling a regex costs more than parsing the manifest line that declares it.
+pub(crate) fn compiled_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(re) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+        return Ok(re);
+    }
+    let re = regex::Regex::new(pattern)?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(pattern.to_owned(), re.clone());
+    }
+    Ok(re)
 }
 
 /// Validated values in manifest order (name → typed JSON value).

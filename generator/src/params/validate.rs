@@ -83,7 +83,7 @@ pub fn scalar(p: &Param, s: Scalar<'_>) -> Result<Value, String> {
                 return Err(wrong("a string (quote it in YAML)"));
             };
             if p.format.as_deref() == Some("regex") {
-                if let Err(e) = regex::Regex::new(text) {
+                if let Err(e) = super::compiled_regex(text) {
                     let reason = e.to_string();
                     let last = reason
                         .lines()
