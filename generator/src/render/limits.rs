@@ -136,11 +136,6 @@ fn tag(body: &str) -> Result<(), String> {
             }
             _ => {}
         }
-        if operators > MAX_OPERATORS {
-            return Err(format!(
-                "more than {MAX_OPERATORS} operators in this tag; split the expression with `set`"
-            ));
-        }
     }
     count_word(&mut word, &mut operators);
     if operators > MAX_OPERATORS {
