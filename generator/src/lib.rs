@@ -14,6 +14,7 @@ pub mod flow;
 pub mod lint;
 pub mod params;
 pub mod project;
+pub mod publish;
 pub mod render;
 
 use std::ffi::OsString;
