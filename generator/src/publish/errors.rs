@@ -93,13 +93,13 @@ mod tests {
     use super::*;
 
     fn api(code: i64) -> GraphError {
-        GraphError::Api(ApiError {
+        GraphError::Api(Box::new(ApiError {
             status: 400,
             code,
             message: "(#x) something".into(),
             fbtrace_id: Some("T1".into()),
             ..ApiError::default()
-        })
+        }))
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl Call {
 #[derive(Debug, Clone, PartialEq)]
 pub enum GraphError {
     /// Meta answered with its error object.
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// No answer: DNS, connection, TLS, timeout.
     Transport(String),
     /// An answer that is not the JSON Meta sends.
@@ -288,7 +288,7 @@ impl Client {
             }
         };
         if let Some(e) = ApiError::from_body(status, &value) {
-            return Err(GraphError::Api(e));
+            return Err(GraphError::Api(Box::new(e)));
         }
         if !(200..300).contains(&status) {
             return Err(GraphError::BadAnswer {

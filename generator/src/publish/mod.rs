@@ -251,6 +251,11 @@ impl<'a> Publisher<'a> {
         } else {
             req.path.clone()
         };
+        // `.` as PATH shows as `flow.json`, not `./flow.json`.
+        let flow_path = flow_path
+            .strip_prefix(".")
+            .map(Path::to_path_buf)
+            .unwrap_or(flow_path);
         let state_path = state::path_for(&flow_path);
         let client = settings
             .token
@@ -322,7 +327,7 @@ impl<'a> Publisher<'a> {
 
     fn fill_report(&mut self) {
         let r = &mut self.report;
-        r.flow_id = Some(self.env.flow_id.clone()).filter(|s| !s.is_empty());
+        r.flow_id = Some(self.env.flow_id.clone()).filter(|s| !s.is_empty() && s != PLACEHOLDER_ID);
         r.name = self.env.name.clone();
         r.status = self.env.status.clone();
         r.predecessors = self.env.predecessors.clone();
@@ -344,7 +349,12 @@ impl<'a> Publisher<'a> {
             sent,
         });
         if !sent {
-            self.say(&format!("  would {description} — {why}"));
+            let unread = if self.client.is_none() && !call.method.changes_state() {
+                " (not read: WHATSAPP_TOKEN is not set)"
+            } else {
+                ""
+            };
+            self.say(&format!("  would {description} — {why}{unread}"));
             return Ok(None);
         }
         self.say(&format!("  {description} — {why}"));
@@ -707,7 +717,20 @@ impl<'a> Publisher<'a> {
             ),
         };
         let call = Call::post(format!("/{}/flows", self.req.waba_id), Body::Form(form));
-        let answer = self.call(step, call, &why)?;
+        let answer = match self.try_call(call, &why) {
+            Ok(a) => a,
+            // The name is taken by a Flow the list did not show (created meanwhile): adopt it.
+            Err(GraphError::Api(e)) if e.code == 100 && clone_of.is_none() && name_taken(&e) => {
+                self.note(format!(
+                    "Meta says the name {name:?} is taken: listing again to adopt that Flow"
+                ));
+                if self.adopt(name)? {
+                    return Ok(());
+                }
+                return Err(Stop::failed(errors::explain(step, &GraphError::Api(e))));
+            }
+            Err(e) => return Err(Stop::failed(self.scrub(&errors::explain(step, &e)))),
+        };
         let id = match answer {
             Some(a) => a
                 .get("id")
@@ -835,24 +858,34 @@ impl<'a> Publisher<'a> {
         Ok(())
     }
 
+    /// Meta's findings as code frames, the same layout as flowgen's own (`error[META <code>]`).
     fn print_findings(&self, findings: &[MetaFinding]) {
         let shown = self.flow_path.display().to_string();
-        let index = crate::flow::json::LineIndex::new(&self.text);
         for f in findings {
-            let mut s = format!("error[META {}]: {}\n", f.code, f.message);
-            if f.line > 0 {
-                s += &format!(" --> {shown}:{}:{}\n", f.line, f.column);
-                let line_text = index.line_text(f.line);
-                s += &format!("  | {}\n", line_text.trim_end());
-            }
-            for p in &f.pointers {
-                s += &format!("  = at: {}\n", if p.is_empty() { "(document)" } else { p });
+            let frame = Diagnostic {
+                rule: "META",
+                severity: Severity::Error,
+                pointer: f.pointers.first().cloned().unwrap_or_default(),
+                line: f.line,
+                column: f.column,
+                message: f.message.clone(),
+                help: String::new(),
+            };
+            let text = if f.line > 0 { self.text.as_str() } else { "" };
+            let mut s = lint::report::human(&shown, text, &frame).replacen(
+                "error[META]",
+                &format!("error[META {}]", f.code),
+                1,
+            );
+            let pad = " ".repeat(f.line.to_string().len());
+            for p in f.pointers.iter().skip(1) {
+                s += &format!("{pad} = at: {p}\n");
             }
             if !f.error_type.is_empty() {
-                s += &format!("  = Meta's error type: {}\n", f.error_type);
+                s += &format!("{pad} = Meta's error type: {}\n", f.error_type);
             }
             if let Some(rule) = &f.flowgen {
-                s += &format!("  = flowgen's rule here: {rule}\n");
+                s += &format!("{pad} = flowgen's rule here: {rule}\n");
             }
             self.say(s.trim_end());
         }
@@ -1238,6 +1271,12 @@ impl<'a> Publisher<'a> {
 /// Prints the end of a human run: where the Flow is, or why the run stopped.
 pub fn human_summary(report: &Report) -> String {
     let mut s = String::new();
+    if report.flow_id.is_none() && report.dry_run && !report.name.is_empty() {
+        s += &format!(
+            "a new Flow {:?} would be created (env {})",
+            report.name, report.env
+        );
+    }
     if let Some(id) = &report.flow_id {
         s += &format!(
             "Flow {id} {:?}: {}{} (env {}, recorded in {})",
@@ -1269,6 +1308,12 @@ pub fn human_summary(report: &Report) -> String {
         }
     }
     s
+}
+
+/// Whether a code-100 answer says the Flow name is not unique in the WABA.
+fn name_taken(e: &graph::ApiError) -> bool {
+    let text = format!("{} {}", e.message, e.user_msg.as_deref().unwrap_or("")).to_lowercase();
+    text.contains("not unique") || text.contains("already exists")
 }
 
 fn check_name(name: &str) -> Result<(), Stop> {
