@@ -28,7 +28,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::flow::Version;
-use crate::lint::{self, Diagnostic, Outcome, Severity};
+use crate::generate::CheckedFlow;
+use crate::lint::{self, Diagnostic, Severity};
 use errors::Step;
 use graph::{Body, Call, Client, GraphError, Retry};
 use state::{Environment, State};
@@ -216,6 +217,7 @@ struct FlowFacts {
     version: Option<Version>,
     /// Has `data_api_version`: talks to an endpoint, so publishing needs endpoint, key and app.
     endpoint: bool,
+    /// The entry screen (the contract's), where a test message of a Flow without endpoint opens.
     first_screen: Option<String>,
 }
 
@@ -466,20 +468,25 @@ impl<'a> Publisher<'a> {
             "flowgen publish: {shown} → WABA {} (env {})",
             self.req.waba_id, self.req.env
         ));
+        // The pipeline's check step at publish level, on the exact bytes that will be uploaded.
         let options = lint::Options {
             flow_version: None,
             for_publish: true,
         };
-        let outcome = lint::check(&self.text, &options);
-        for d in outcome.diagnostics() {
+        let document = match lint::parse(&self.text) {
+            Ok(d) => d,
+            Err(d) => {
+                self.say(lint::report::human(&shown, &self.text, &d).trim_end());
+                self.report.lint = vec![d];
+                return Err(Stop::usage(format!("{shown} is not a JSON document")));
+            }
+        };
+        let diagnostics = lint::check_document(&self.text, &document, &options);
+        for d in &diagnostics {
             self.say(lint::report::human(&shown, &self.text, d).trim_end());
         }
-        self.report.lint = outcome.diagnostics().to_vec();
-        if let Outcome::Unreadable(_) = outcome {
-            return Err(Stop::usage(format!("{shown} is not a JSON document")));
-        }
-        let errors = outcome
-            .diagnostics()
+        self.report.lint = diagnostics.clone();
+        let errors = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
@@ -488,26 +495,24 @@ impl<'a> Publisher<'a> {
                 "{shown} has {errors} error(s) at the publish level (see above): nothing was sent to Meta"
             )));
         }
-        let warnings = outcome.diagnostics().len();
         self.say(&format!(
             "  lint: {shown} passes the publish-level rules{}",
-            if warnings > 0 {
-                format!(" ({warnings} warning(s) above)")
-            } else {
+            if diagnostics.is_empty() {
                 String::new()
+            } else {
+                format!(" ({} warning(s) above)", diagnostics.len())
             }
         ));
-        let value: Value = serde_json::from_str(&self.text).unwrap_or(Value::Null);
+        let checked = CheckedFlow {
+            text: self.text.clone(),
+            document,
+            warnings: diagnostics,
+        };
+        let flow = checked.flow();
         self.facts = FlowFacts {
-            version: value
-                .get("version")
-                .and_then(Value::as_str)
-                .and_then(Version::parse),
-            endpoint: value.get("data_api_version").is_some(),
-            first_screen: value
-                .pointer("/screens/0/id")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            version: flow.version,
+            endpoint: flow.has_endpoint(),
+            first_screen: checked.contract().entry_screen,
         };
         if self.req.endpoint_uri.is_some()
             && self
