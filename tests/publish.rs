@@ -337,6 +337,93 @@ fn a_published_flow_meta_refuses_to_edit_is_cloned_published_and_recorded() {
     assert_eq!(env["status"].as_str(), Some("PUBLISHED"));
     assert_eq!(server.meta().flow("2002").unwrap().status, "PUBLISHED");
     assert_eq!(server.meta().flow("2001").unwrap().status, "PUBLISHED");
+
+    // Published and unchanged: the next run changes nothing.
+    server.clear_requests();
+    let run = publish(&dir, &server, &["--waba-id", WABA, "--publish"], &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(changes(&server.requests()), Vec::<String>::new());
+    assert!(run.stdout.contains("nothing to publish"), "{}", run.stdout);
+}
+
+#[test]
+fn each_environment_has_its_own_flow_and_keeps_its_waba() {
+    let (_tmp, dir) = project("purchase-intent");
+    let server = StandIn::start(Meta::new(TOKEN));
+    assert_eq!(publish(&dir, &server, &["--waba-id", WABA], &[]).code, 0);
+    let run = publish(
+        &dir,
+        &server,
+        &["--waba-id", WABA, "--env", "staging"],
+        &[("GRAPH_API_VERSION", "v99.0")],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let reqs = server.requests();
+    let create = reqs
+        .iter()
+        .rev()
+        .find(|r| r.line() == "POST /1001/flows")
+        .unwrap();
+    assert_eq!(
+        create.form()["name"],
+        "Acme Electronics purchase-intent [staging]"
+    );
+    assert_eq!(create.version, "v99.0", "GRAPH_API_VERSION is honoured");
+    let s = state(&dir);
+    assert_eq!(
+        s["environments"]["default"]["flow_id"].as_str(),
+        Some("2001")
+    );
+    assert_eq!(
+        s["environments"]["staging"]["flow_id"].as_str(),
+        Some("2002")
+    );
+    // An environment stays on its WABA.
+    let run = publish(
+        &dir,
+        &server,
+        &["--waba-id", "9999", "--env", "staging"],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("publishes to WABA 1001"),
+        "{}",
+        run.stderr
+    );
+
+    // A Flow JSON file of another name: its state sits beside it, under its own name.
+    std::fs::copy(dir.join("flow.json"), dir.join("signup.json")).unwrap();
+    let run = publish(&dir, &server, &["signup.json", "--waba-id", WABA], &[]);
+    assert_eq!(
+        run.code, 2,
+        "no answers.yaml for this file, so a name is needed: {run:?}"
+    );
+    assert!(run.stderr.contains("--name"), "{}", run.stderr);
+    let run = publish(
+        &dir,
+        &server,
+        &[
+            "signup.json",
+            "--waba-id",
+            WABA,
+            "--name",
+            "Signup",
+            "--category",
+            "SIGN_UP",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let create = server
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.line() == "POST /1001/flows")
+        .unwrap();
+    assert_eq!(create.form()["categories"], r#"["SIGN_UP"]"#);
+    let text = std::fs::read_to_string(dir.join(".flowgen/published-signup.yaml")).unwrap();
+    assert!(text.contains("flow_id: '2003'"), "{text}");
 }
 
 #[test]

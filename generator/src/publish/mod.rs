@@ -941,7 +941,9 @@ impl<'a> Publisher<'a> {
         )?;
         let (remote_key, remote_status) = current.as_ref().map(parse_key).unwrap_or_default();
         let Some(local) = local else {
-            self.key_status = Some(remote_status.unwrap_or_else(|| "NONE".into()));
+            if current.is_some() {
+                self.key_status = Some(remote_status.unwrap_or_else(|| "NONE".into()));
+            }
             return Ok(());
         };
         let same = remote_key
@@ -1046,6 +1048,9 @@ impl<'a> Publisher<'a> {
             return Err(Stop::failed(format!(
                 "Meta reports {n} validation error(s) on the Flow (above): fix flow.json and run again"
             )));
+        }
+        for info in limited_info(&flow) {
+            self.note(format!("Meta's health check: {info}"));
         }
         let missing = self.missing_items(&flow);
         if !missing.is_empty() {
@@ -1313,6 +1318,34 @@ pub fn human_summary(report: &Report) -> String {
         }
     }
     s
+}
+
+/// What `LIMITED` nodes of `health_status` say (sending works, but is limited).
+fn limited_info(flow: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in flow
+        .pointer("/health_status/entities")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if e.get("can_send_message").and_then(Value::as_str) != Some("LIMITED") {
+            continue;
+        }
+        let kind = e.get("entity_type").and_then(Value::as_str).unwrap_or("?");
+        let infos = e.get("additional_info").and_then(Value::as_array);
+        let text: Vec<String> = infos
+            .into_iter()
+            .flatten()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| i.to_string())
+            })
+            .collect();
+        out.push(format!("{kind} is LIMITED: {}", text.join("; ")));
+    }
+    out
 }
 
 /// Whether a code-100 answer says the Flow name is not unique in the WABA.
