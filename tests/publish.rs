@@ -489,6 +489,18 @@ fn an_expired_token_is_explained_and_never_printed() {
     assert_eq!(server.requests().len(), 2);
 }
 
+/// Everything an endpoint Flow needs from the command line: endpoint, phone number and key.
+const READY_ARGS: [&str; 8] = [
+    "--waba-id",
+    WABA,
+    "--endpoint-uri",
+    "https://flows.example.com/",
+    "--phone-number-id",
+    PHONE,
+    "--public-key",
+    "public.pem",
+];
+
 /// The endpoint Flow with everything Meta needs: endpoint URI, connected app, phone and key.
 fn key_run(flat: bool, status: &str) -> (tempfile::TempDir, PathBuf, StandIn, Run, String) {
     let (tmp, dir) = project("loan-offer");
@@ -503,18 +515,7 @@ fn key_run(flat: bool, status: &str) -> (tempfile::TempDir, PathBuf, StandIn, Ru
     let run = publish(
         &dir,
         &server,
-        &[
-            "--waba-id",
-            WABA,
-            "--endpoint-uri",
-            "https://flows.example.com/",
-            "--phone-number-id",
-            PHONE,
-            "--public-key",
-            "public.pem",
-            "--send-test",
-            "15551234567",
-        ],
+        &[&READY_ARGS[..], &["--send-test", "15551234567"]].concat(),
         &[("FLOW_TOKEN_SECRET", "stub-secret")],
     );
     (tmp, dir, server, run, pem)
@@ -683,19 +684,10 @@ fn dry_run_plans_every_call_and_sends_nothing_that_changes_state() {
     std::fs::write(dir.join("public.pem"), public_pem()).unwrap();
     let server = StandIn::start(Meta::new(TOKEN));
     let args = [
-        "--waba-id",
-        WABA,
-        "--endpoint-uri",
-        "https://flows.example.com/",
-        "--phone-number-id",
-        PHONE,
-        "--public-key",
-        "public.pem",
-        "--publish",
-        "--send-test",
-        "15551234567",
-        "--dry-run",
-    ];
+        &READY_ARGS[..],
+        &["--publish", "--send-test", "15551234567", "--dry-run"],
+    ]
+    .concat();
     let run = publish(&dir, &server, &args, &[]);
     assert_eq!(run.code, 0, "{run:?}");
     let reqs = server.requests();
@@ -718,7 +710,7 @@ fn dry_run_plans_every_call_and_sends_nothing_that_changes_state() {
     // JSON plan, and without a token: no call at all.
     let run: Run = Command::new(bin())
         .args(["publish", "--format", "json"])
-        .args(args)
+        .args(&args)
         .current_dir(&dir)
         .env_remove("WHATSAPP_TOKEN")
         .env("GRAPH_API_URL", &server.url)
