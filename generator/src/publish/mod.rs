@@ -341,31 +341,30 @@ impl<'a> Publisher<'a> {
     /// `Ok(None)`: not sent. Errors come back raw so a step can react to a code.
     fn try_call(&mut self, call: Call, why: &str) -> Result<Option<Value>, GraphError> {
         let description = call.describe();
-        let hold = (self.req.dry_run && call.method.changes_state()) || self.client.is_none();
+        let held = self.req.dry_run && call.method.changes_state();
         let pending_id = call.path.contains(PLACEHOLDER_ID);
-        let sent = !hold && !pending_id;
+        let sent = self.client.is_some() && !held && !pending_id;
         self.report.steps.push(StepRecord {
             method: call.method.as_str(),
             path: self.scrub(&description[call.method.as_str().len() + 1..]),
             why: self.scrub(why),
             sent,
         });
-        if !sent {
-            let unread = if self.client.is_none() && !call.method.changes_state() {
-                " (not read: WHATSAPP_TOKEN is not set)"
-            } else {
-                ""
-            };
-            self.say(&format!("  would {description} — {why}{unread}"));
-            return Ok(None);
-        }
+        let client = match &self.client {
+            Some(c) if sent => c,
+            _ => {
+                let unread = if self.client.is_none() && !call.method.changes_state() {
+                    " (not read: WHATSAPP_TOKEN is not set)"
+                } else {
+                    ""
+                };
+                self.say(&format!("  would {description} — {why}{unread}"));
+                return Ok(None);
+            }
+        };
         self.say(&format!("  {description} — {why}"));
         let mut waits = Vec::new();
-        let result = self
-            .client
-            .as_ref()
-            .expect("a client when sending")
-            .send(&call, &mut |code, wait| waits.push((code, wait)));
+        let result = client.send(&call, &mut |code, wait| waits.push((code, wait)));
         for (code, wait) in waits {
             self.note(format!(
                 "Meta is limiting calls (code {code}); waiting {} ms, then trying again",
@@ -414,6 +413,13 @@ impl<'a> Publisher<'a> {
             if !uri.starts_with("https://") || uri.len() <= "https://".len() {
                 return Err(Stop::usage(format!(
                     "--endpoint-uri {uri:?}: Meta calls only public https:// URLs (e.g. https://flows.example.com/)"
+                )));
+            }
+        }
+        if let Some(phone) = &r.phone_number_id {
+            if phone.is_empty() || !phone.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Stop::usage(format!(
+                    "--phone-number-id {phone:?} is not a phone number id (digits, from WhatsApp Manager → Phone numbers; not the phone number itself)"
                 )));
             }
         }
@@ -543,6 +549,14 @@ impl<'a> Publisher<'a> {
                     self.req.env
                 )));
             }
+            if !env.flow_id.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Stop::usage(format!(
+                    "{}: flow_id {:?} of environment {:?} is not a Flow id (digits); fix it, or delete the entry to look the Flow up by name",
+                    self.state_path.display(),
+                    env.flow_id,
+                    self.req.env
+                )));
+            }
             self.env = env.clone();
         } else {
             self.env.waba_id = self.req.waba_id.clone();
@@ -596,6 +610,12 @@ impl<'a> Publisher<'a> {
                     self.seen(&flow);
                     if let Some(name) = flow.get("name").and_then(Value::as_str) {
                         self.env.name = name.to_owned();
+                    }
+                    if let Some(asked) = self.req.name.as_ref().filter(|n| **n != self.env.name) {
+                        self.note(format!(
+                            "the recorded Flow is named {:?}; --name {asked:?} names a new Flow only (rename it in WhatsApp Manager, or delete this environment's entry)",
+                            self.env.name
+                        ));
                     }
                     return Ok(());
                 }
