@@ -17,14 +17,16 @@
 
 pub mod errors;
 pub mod graph;
+pub mod key;
 pub mod multipart;
+pub mod readiness;
+pub mod report;
 pub mod state;
 pub mod validation;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::flow::Version;
@@ -32,6 +34,8 @@ use crate::generate::CheckedFlow;
 use crate::lint::{self, Diagnostic, Severity};
 use errors::Step;
 use graph::{Body, Call, Client, GraphError, Retry};
+use readiness::{Missing, Needs};
+pub use report::{human_summary, Report, StepRecord};
 use state::{Environment, State};
 use validation::MetaFinding;
 
@@ -114,49 +118,6 @@ impl Settings {
             flow_token_secret: var("FLOW_TOKEN_SECRET"),
         }
     }
-}
-
-/// One call made (or, in a dry run, planned) and why.
-#[derive(Debug, Clone, Serialize)]
-pub struct StepRecord {
-    pub method: &'static str,
-    pub path: String,
-    pub why: String,
-    /// False for a call `--dry-run` held back (or one that needs a token that is not set).
-    pub sent: bool,
-}
-
-/// Something that must be fixed before Meta will publish, and how.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Missing {
-    pub item: String,
-    pub fix: String,
-}
-
-/// Everything a run did and found: printed at the end, or as the `--format json` object.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Report {
-    pub ok: bool,
-    pub dry_run: bool,
-    pub env: String,
-    pub waba_id: String,
-    pub flow_file: String,
-    pub state_file: String,
-    pub sha256: String,
-    pub flow_id: Option<String>,
-    pub name: String,
-    pub status: Option<String>,
-    pub predecessors: Vec<String>,
-    pub uploaded: bool,
-    pub published: bool,
-    pub preview_url: Option<String>,
-    pub preview_expires_at: Option<String>,
-    pub steps: Vec<StepRecord>,
-    pub lint: Vec<Diagnostic>,
-    pub validation_errors: Vec<MetaFinding>,
-    pub missing: Vec<Missing>,
-    pub notes: Vec<String>,
-    pub error: Option<String>,
 }
 
 /// Why a run stopped: the message (already in plain words) and the exit status.
@@ -951,7 +912,7 @@ impl<'a> Publisher<'a> {
         };
         let path = format!("/{phone}/whatsapp_business_encryption");
         let local = match &self.req.public_key {
-            Some(file) => Some(read_public_key(file)?),
+            Some(file) => Some(key::read_public_key(file).map_err(Stop::usage)?),
             None => None,
         };
         let current = self.call(
@@ -959,7 +920,7 @@ impl<'a> Publisher<'a> {
             Call::get(path.clone()),
             "the business public key registered for the phone number",
         )?;
-        let (remote_key, remote_status) = current.as_ref().map(parse_key).unwrap_or_default();
+        let (remote_key, remote_status) = current.as_ref().map(key::parse_key).unwrap_or_default();
         let Some(local) = local else {
             if current.is_some() {
                 self.key_status = Some(remote_status.unwrap_or_else(|| "NONE".into()));
@@ -968,7 +929,7 @@ impl<'a> Publisher<'a> {
         };
         let same = remote_key
             .as_deref()
-            .is_some_and(|k| normalise_pem(k) == normalise_pem(&local));
+            .is_some_and(|k| key::normalise_pem(k) == key::normalise_pem(&local));
         if same && remote_status.as_deref() == Some("VALID") {
             self.say("  the business public key is already registered and VALID");
             self.key_status = Some("VALID".into());
@@ -999,10 +960,10 @@ impl<'a> Publisher<'a> {
                 Call::get(path.clone()),
                 &format!("read the key back until VALID (read {n} of {attempts})"),
             )?;
-            let (key, status) = answer.as_ref().map(parse_key).unwrap_or_default();
-            if key
+            let (held, status) = answer.as_ref().map(key::parse_key).unwrap_or_default();
+            if held
                 .as_deref()
-                .is_some_and(|k| normalise_pem(k) != normalise_pem(&local))
+                .is_some_and(|k| key::normalise_pem(k) != key::normalise_pem(&local))
             {
                 return Err(Stop::failed(format!(
                     "Meta holds a different business public key for phone number {phone} than {}: another tool registered its own; run again to register yours, and make sure the endpoint uses the matching private key",
@@ -1069,10 +1030,16 @@ impl<'a> Publisher<'a> {
                 "Meta reports {n} validation error(s) on the Flow (above): fix flow.json and run again"
             )));
         }
-        for info in limited_info(&flow) {
+        for info in readiness::limited_info(&flow) {
             self.note(format!("Meta's health check: {info}"));
         }
-        let missing = self.missing_items(&flow);
+        let needs = Needs {
+            endpoint: self.facts.endpoint,
+            flow_id: &self.env.flow_id,
+            phone_number_id: self.req.phone_number_id.as_deref(),
+            key_status: self.key_status.as_deref(),
+        };
+        let missing: Vec<Missing> = readiness::missing_items(&flow, &needs);
         if !missing.is_empty() {
             let mut s = format!(
                 "  {} before Meta will publish this Flow ({} item(s)):",
@@ -1096,101 +1063,6 @@ impl<'a> Publisher<'a> {
             )));
         }
         Ok(())
-    }
-
-    fn missing_items(&self, flow: &Value) -> Vec<Missing> {
-        let mut out = Vec::new();
-        let status = flow.get("status").and_then(Value::as_str).unwrap_or("");
-        if matches!(status, "DEPRECATED" | "BLOCKED") {
-            out.push(Missing {
-                item: format!("the Flow is {status}"),
-                fix: if status == "DEPRECATED" {
-                    "a deprecated Flow stays deprecated: delete this environment's entry in published.yaml and pass another --name to create a new Flow".into()
-                } else {
-                    "fix the endpoint's health; Meta unblocks the Flow by itself once the endpoint is healthy".into()
-                },
-            });
-        }
-        let mut covered: Vec<&str> = Vec::new();
-        if self.facts.endpoint {
-            let endpoint = flow
-                .get("endpoint_uri")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            if endpoint.is_empty() {
-                covered.push("endpoint_uri");
-                out.push(Missing {
-                    item: "endpoint_uri is not set".into(),
-                    fix: "pass --endpoint-uri https://your.host/ (where the endpoint stub answers)"
-                        .into(),
-                });
-            }
-            let app = flow.get("application");
-            if app.map_or(true, |a| {
-                a.is_null() || a.get("id").map_or(true, Value::is_null)
-            }) {
-                covered.push("app_check");
-                out.push(Missing {
-                    item: "no Meta app is connected to the Flow".into(),
-                    fix: format!(
-                        "connect your app to the Flow (WhatsApp Manager → Flows → the Flow → Endpoint → Meta app), or POST /{} with application_id=<APP_ID>",
-                        self.env.flow_id
-                    ),
-                });
-            }
-            match (&self.req.phone_number_id, self.key_status.as_deref()) {
-                (None, _) => out.push(Missing {
-                    item: "no phone number given, so its business public key was not checked"
-                        .into(),
-                    fix: "pass --phone-number-id ID (and --public-key public.pem to register the key)"
-                        .into(),
-                }),
-                (Some(p), Some(s)) if s != "VALID" => out.push(Missing {
-                    item: if s == "NONE" {
-                        format!("no business public key is registered for phone number {p}")
-                    } else {
-                        format!("the business public key of phone number {p} is {s}")
-                    },
-                    fix: "pass --public-key public.pem (from `flowgen keygen`; the endpoint holds private.pem)".into(),
-                }),
-                _ => {}
-            }
-        }
-        let entities = flow
-            .pointer("/health_status/entities")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for entity in &entities {
-            let kind = entity
-                .get("entity_type")
-                .and_then(Value::as_str)
-                .unwrap_or("?");
-            let errors = entity
-                .get("errors")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for e in &errors {
-                let text = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
-                let description = text("error_description");
-                let check = description.split(':').next().unwrap_or("").trim();
-                if covered.contains(&check) {
-                    continue;
-                }
-                let code = e
-                    .get("error_code")
-                    .map(|c| c.to_string())
-                    .unwrap_or_default();
-                out.push(Missing {
-                    item: format!("Meta's health check ({kind}, {code}): {description}"),
-                    fix: Some(text("possible_solution"))
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_else(|| "see Meta's description".into()),
-                });
-            }
-        }
-        out
     }
 
     // ---- 6. publish or preview ------------------------------------------------------------
@@ -1217,7 +1089,7 @@ impl<'a> Publisher<'a> {
     }
 
     fn draft_preview(&mut self) {
-        if self.env.flow_id == PLACEHOLDER_ID || self.req.dry_run {
+        if self.env.flow_id == PLACEHOLDER_ID {
             return;
         }
         let mut s = "  the Flow stays a DRAFT (pass --publish to publish it)".to_owned();
@@ -1298,76 +1170,6 @@ impl<'a> Publisher<'a> {
     }
 }
 
-/// Prints the end of a human run: where the Flow is, or why the run stopped.
-pub fn human_summary(report: &Report) -> String {
-    let mut s = String::new();
-    if report.flow_id.is_none() && report.dry_run && !report.name.is_empty() {
-        s += &format!(
-            "a new Flow {:?} would be created (env {})",
-            report.name, report.env
-        );
-    }
-    if let Some(id) = &report.flow_id {
-        s += &format!(
-            "Flow {id} {:?}: {}{} (env {}, recorded in {})",
-            report.name,
-            report.status.as_deref().unwrap_or("status unknown"),
-            if report.predecessors.is_empty() {
-                String::new()
-            } else {
-                format!(", replaces {}", report.predecessors.join(", "))
-            },
-            report.env,
-            report.state_file
-        );
-    }
-    if report.dry_run {
-        let held = report.steps.iter().filter(|s| !s.sent).count();
-        if !s.is_empty() {
-            s.push('\n');
-        }
-        s += &format!("dry run: {held} call(s) not sent, nothing changed on Meta or on disk");
-    } else if report.ok && !report.uploaded && !report.published {
-        let changes = report
-            .steps
-            .iter()
-            .filter(|st| st.sent && st.method != "GET")
-            .count();
-        if changes == 0 {
-            s += "\nnothing changed: no call that changes anything was made";
-        }
-    }
-    s
-}
-
-/// What `LIMITED` nodes of `health_status` say (sending works, but is limited).
-fn limited_info(flow: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in flow
-        .pointer("/health_status/entities")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if e.get("can_send_message").and_then(Value::as_str) != Some("LIMITED") {
-            continue;
-        }
-        let kind = e.get("entity_type").and_then(Value::as_str).unwrap_or("?");
-        let infos = e.get("additional_info").and_then(Value::as_array);
-        let text: Vec<String> = infos
-            .into_iter()
-            .flatten()
-            .map(|i| {
-                i.as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| i.to_string())
-            })
-            .collect();
-        out.push(format!("{kind} is LIMITED: {}", text.join("; ")));
-    }
-    out
-}
-
 /// Whether a code-100 answer says the Flow name is not unique in the WABA.
 fn name_taken(e: &graph::ApiError) -> bool {
     let text = format!("{} {}", e.message, e.user_msg.as_deref().unwrap_or("")).to_lowercase();
@@ -1408,48 +1210,6 @@ fn read_answers(flow_path: &Path) -> Option<ProjectAnswers> {
     })
 }
 
-fn read_public_key(file: &Path) -> Result<String, Stop> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Stop::usage(format!("cannot read {}: {e}", file.display())))?;
-    if text.contains("PRIVATE KEY") {
-        return Err(Stop::usage(format!(
-            "{} is a private key: pass public.pem (the private key stays with the endpoint and is never uploaded)",
-            file.display()
-        )));
-    }
-    if !text.contains("-----BEGIN PUBLIC KEY-----") {
-        return Err(Stop::usage(format!(
-            "{} is not a PEM public key (-----BEGIN PUBLIC KEY-----); `flowgen keygen` writes one as public.pem",
-            file.display()
-        )));
-    }
-    Ok(text.trim().to_owned() + "\n")
-}
-
-/// The key and signature status of a `GET /{phone}/whatsapp_business_encryption` answer, which
-/// comes as `{"data": [{...}]}` or as the flat object.
-pub fn parse_key(answer: &Value) -> (Option<String>, Option<String>) {
-    let item = match answer.get("data") {
-        Some(Value::Array(items)) => items.first().cloned().unwrap_or(Value::Null),
-        Some(obj @ Value::Object(_)) => obj.clone(),
-        _ => answer.clone(),
-    };
-    let s = |k: &str| {
-        item.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    (
-        s("business_public_key"),
-        s("business_public_key_signature_status"),
-    )
-}
-
-fn normalise_pem(pem: &str) -> String {
-    pem.split_whitespace().collect()
-}
-
 fn sha256_hex(bytes: &[u8]) -> String {
     openssl::sha::sha256(bytes)
         .iter()
@@ -1469,23 +1229,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_both_key_shapes() {
-        let k = "-----BEGIN PUBLIC KEY-----\nAB\n-----END PUBLIC KEY-----\n";
-        let list = json!({"data": [{"business_public_key": k, "business_public_key_signature_status": "VALID"}]});
-        let flat =
-            json!({"business_public_key": k, "business_public_key_signature_status": "MISMATCH"});
-        assert_eq!(parse_key(&list), (Some(k.into()), Some("VALID".into())));
-        assert_eq!(parse_key(&flat), (Some(k.into()), Some("MISMATCH".into())));
-        assert_eq!(parse_key(&json!({"data": []})), (None, None));
-    }
-
-    #[test]
     fn names_and_categories() {
         assert_eq!(strip_generation("Acme loan-offer (v3)"), "Acme loan-offer");
         assert_eq!(strip_generation("Acme (vip)"), "Acme (vip)");
         assert_eq!(default_categories(Some("loan-offer")), ["LEAD_GENERATION"]);
         assert_eq!(default_categories(Some("personalised-offer")), ["OTHER"]);
         assert_eq!(default_categories(None), ["OTHER"]);
+    }
+
+    #[test]
+    fn reads_metas_words() {
+        let taken = graph::ApiError {
+            code: 100,
+            user_msg: Some("Flow name is not unique".into()),
+            ..graph::ApiError::default()
+        };
+        assert!(name_taken(&taken));
+        assert!(!name_taken(&graph::ApiError {
+            code: 100,
+            message: "(#100) Invalid parameter".into(),
+            ..graph::ApiError::default()
+        }));
     }
 
     #[test]
