@@ -13,11 +13,17 @@
 //! 7. send a test message (`--send-test`).
 //!
 //! The token comes only from `WHATSAPP_TOKEN` and is scrubbed from everything printed.
+//!
+//! Beside the steps: [`graph`] (the HTTP client, retries, scrubbing), [`multipart`] (the asset
+//! body), [`state`] (`.flowgen/published.yaml`), [`validation`] (Meta's findings as pointers),
+//! [`readiness`], [`key`], [`message`] (the test message), [`errors`] (Meta's codes in plain
+//! words) and [`report`] (what a run prints).
 //! `--dry-run` prints each call and why, and sends none that changes state.
 
 pub mod errors;
 pub mod graph;
 pub mod key;
+pub mod message;
 pub mod multipart;
 pub mod readiness;
 pub mod report;
@@ -27,7 +33,7 @@ pub mod validation;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::flow::Version;
 use crate::generate::CheckedFlow;
@@ -1124,31 +1130,14 @@ impl<'a> Publisher<'a> {
             }
             None => "unused".to_owned(),
         };
-        let mut parameters = json!({
-            "flow_message_version": "3",
-            "flow_token": flow_token,
-            "flow_id": self.env.flow_id,
-            "flow_cta": "Open",
-            "mode": mode,
-        });
-        if self.facts.endpoint {
-            parameters["flow_action"] = json!("data_exchange");
-        } else {
-            parameters["flow_action"] = json!("navigate");
-            if let Some(screen) = &self.facts.first_screen {
-                parameters["flow_action_payload"] = json!({ "screen": screen });
-            }
-        }
-        let body = json!({
-            "messaging_product": "whatsapp",
-            "recipient_type": "individual",
-            "to": to.trim_start_matches('+'),
-            "type": "interactive",
-            "interactive": {
-                "type": "flow",
-                "body": { "text": format!("Test of the Flow \"{}\" (sent by flowgen publish)", self.env.name) },
-                "action": { "name": "flow", "parameters": parameters },
-            },
+        let body = message::flow_message(&message::FlowMessage {
+            to: &to,
+            flow_id: &self.env.flow_id,
+            flow_name: &self.env.name,
+            flow_token: &flow_token,
+            mode,
+            endpoint: self.facts.endpoint,
+            entry_screen: self.facts.first_screen.as_deref(),
         });
         let why = format!(
             "--send-test: the Flow as an interactive message, mode {mode}{}",
