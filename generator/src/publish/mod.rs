@@ -1,6 +1,6 @@
 //! `flowgen publish`: put a Flow on WhatsApp through the Graph API, checked, repeatable and safe.
 //!
-//! The steps, in order, each one a method of [`Publisher`]:
+//! The steps, in order, each one a method of the private `Publisher`:
 //! 1. lint flow.json at the publish level (any error stops before a byte is sent);
 //! 2. find the Flow: the id recorded for `--env` in `.flowgen/published.yaml`, else a Flow of the
 //!    same name in the WABA (every page of the list), else create one;
