@@ -97,6 +97,9 @@ pub struct Meta {
     pub key_flat: bool,
     /// Reads right after a key upload that carry no status yet.
     pub key_pending_reads: u32,
+    /// Refuse to publish with 139002 and this message (a check only Meta can run, e.g. the
+    /// endpoint's health check).
+    pub refuse_publish: Option<String>,
     pub requests: Vec<Recorded>,
     next_id: u64,
 }
@@ -499,6 +502,12 @@ fn uses_endpoint(flow: &FakeFlow) -> bool {
 }
 
 fn publish(m: &mut Meta, id: &str) -> (u16, Value) {
+    if let Some(why) = m.refuse_publish.clone() {
+        let mut e = error(400, 139002, "Publishing Flow failed");
+        e.1["error"]["error_user_title"] = json!("Flow can't be published");
+        e.1["error"]["error_user_msg"] = json!(why);
+        return e;
+    }
     let Some(flow) = m.flows.iter_mut().find(|f| f.id == id) else {
         return missing(id);
     };

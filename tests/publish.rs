@@ -727,3 +727,31 @@ fn dry_run_plans_every_call_and_sends_nothing_that_changes_state() {
         .any(|s| s["method"] == "POST" && s["path"] == "/1001/flows"));
     assert_eq!(server.requests().len(), reqs.len(), "no new request");
 }
+
+#[test]
+fn a_refused_publish_names_metas_check_and_the_fixes() {
+    let (_tmp, dir) = project("purchase-intent");
+    let mut meta = Meta::new(TOKEN);
+    meta.refuse_publish = Some("The WABA is not subscribed to Flows webhooks.".into());
+    let server = StandIn::start(meta);
+    let run = publish(&dir, &server, &["--waba-id", WABA, "--publish"], &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("Meta refused to publish"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("Flow can't be published: The WABA is not subscribed to Flows webhooks."),
+        "Meta's words: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Graph error 139002"), "{}", run.stderr);
+    let env = &state(&dir)["environments"]["default"];
+    assert_eq!(env["status"].as_str(), Some("DRAFT"));
+    assert!(
+        env["last_uploaded_sha256"].is_string(),
+        "the upload itself is recorded"
+    );
+}
