@@ -755,3 +755,31 @@ fn a_refused_publish_names_metas_check_and_the_fixes() {
         "the upload itself is recorded"
     );
 }
+
+#[test]
+fn an_endpoint_flow_with_everything_in_place_is_published_in_one_run() {
+    let (_tmp, dir) = project("insurance-quote");
+    std::fs::write(dir.join("public.pem"), public_pem()).unwrap();
+    let mut meta = Meta::new(TOKEN);
+    meta.apps_connected = true;
+    let server = StandIn::start(meta);
+    let run = publish(
+        &dir,
+        &server,
+        &[&READY_ARGS[..], &["--publish"]].concat(),
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        changes(&server.requests()),
+        [
+            "POST /1001/flows",
+            "POST /2001/assets",
+            "POST /5550001/whatsapp_business_encryption",
+            "POST /2001/publish"
+        ]
+    );
+    assert!(run.stdout.contains("PUBLISHED"), "{}", run.stdout);
+    assert_eq!(server.meta().flow("2001").unwrap().status, "PUBLISHED");
+    assert!(run.stdout.contains("ready to publish"), "{}", run.stdout);
+}

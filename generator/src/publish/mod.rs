@@ -1061,6 +1061,13 @@ impl<'a> Publisher<'a> {
             }
             self.say(&s);
         }
+        if missing.is_empty() {
+            self.say(if self.facts.endpoint {
+                "  ready to publish: endpoint URI, Meta app, key and Meta's health check all pass"
+            } else {
+                "  ready to publish: Meta's health check passes"
+            });
+        }
         let n = missing.len();
         self.report.missing = missing;
         if n > 0 && self.req.publish {
