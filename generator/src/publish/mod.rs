@@ -769,7 +769,7 @@ impl<'a> Publisher<'a> {
         let why = match &previous {
             Some(old) => format!(
                 "flow.json changed (sha256 {}… → {}…)",
-                &old[..old.len().min(12)],
+                old.chars().take(12).collect::<String>(),
                 &hash[..12]
             ),
             None => format!("first upload of this flow.json (sha256 {}…)", &hash[..12]),
@@ -863,7 +863,9 @@ impl<'a> Publisher<'a> {
                 message: f.message.clone(),
                 help: String::new(),
             };
-            let text = if f.line > 0 { self.text.as_str() } else { "" };
+            // A frame only for a line that exists (Meta's positions are for the uploaded text).
+            let in_text = f.line > 0 && f.line <= self.text.lines().count();
+            let text = if in_text { self.text.as_str() } else { "" };
             let mut s = lint::report::human(&shown, text, &frame).replacen(
                 "error[META]",
                 &format!("error[META {}]", f.code),
