@@ -206,6 +206,20 @@ mod tests {
     use super::*;
     use crate::lint::Severity;
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_what_meta_sends(path in ".{0,40}", message in ".{0,60}",
+                                           line in 0u64..1_000_000, column in 0u64..1000) {
+            let _ = meta_path_to_pointer(&path);
+            let text = "{\n  \"version\": \"7.3\"\n}\n";
+            let answer = serde_json::json!({"validation_errors": [
+                {"error": "X", "message": message, "line_start": line, "column_start": column,
+                 "pointers": [{"path": path}]}, "not an object", null]});
+            let f = findings(&answer, text, &[]);
+            proptest::prop_assert_eq!(f.len(), 3);
+        }
+    }
+
     #[test]
     fn meta_paths_become_pointers() {
         for (meta, pointer) in [
