@@ -1063,9 +1063,14 @@ impl<'a> Publisher<'a> {
             }
             self.say(&s);
         }
+        if self.facts.endpoint && self.req.phone_number_id.is_none() {
+            self.note("the business public key was not checked: pass --phone-number-id ID (and --public-key public.pem to register it); Meta needs a signed key on the sending number".into());
+        }
         if missing.is_empty() {
-            self.say(if self.facts.endpoint {
+            self.say(if self.facts.endpoint && self.req.phone_number_id.is_some() {
                 "  ready to publish: endpoint URI, Meta app, key and Meta's health check all pass"
+            } else if self.facts.endpoint {
+                "  ready to publish: endpoint URI, Meta app and Meta's health check pass"
             } else {
                 "  ready to publish: Meta's health check passes"
             });

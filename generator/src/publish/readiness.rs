@@ -66,12 +66,6 @@ pub fn missing_items(flow: &Value, needs: &Needs<'_>) -> Vec<Missing> {
             });
         }
         match (needs.phone_number_id, needs.key_status) {
-            (None, _) => out.push(Missing {
-                item: "no phone number given, so its business public key was not checked"
-                    .into(),
-                fix: "pass --phone-number-id ID (and --public-key public.pem to register the key)"
-                    .into(),
-            }),
             (Some(p), Some(s)) if s != "VALID" => out.push(Missing {
                 item: if s == "NONE" {
                     format!("no business public key is registered for phone number {p}")
