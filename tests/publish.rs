@@ -719,6 +719,39 @@ fn dry_run_plans_every_call_and_sends_nothing_that_changes_state() {
         .into();
     assert_eq!(run.code, 0, "{run:?}");
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let keys: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "ok",
+            "dry_run",
+            "env",
+            "waba_id",
+            "flow_file",
+            "state_file",
+            "sha256",
+            "flow_id",
+            "name",
+            "status",
+            "predecessors",
+            "uploaded",
+            "published",
+            "preview_url",
+            "preview_expires_at",
+            "steps",
+            "lint",
+            "validation_errors",
+            "missing",
+            "notes",
+            "error"
+        ],
+        "the --format json shape the README documents"
+    );
     assert_eq!(report["dry_run"], true);
     let steps = report["steps"].as_array().unwrap();
     assert!(steps.iter().all(|s| s["sent"] == false));
