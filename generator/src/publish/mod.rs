@@ -13,12 +13,12 @@
 //! 7. send a test message (`--send-test`).
 //!
 //! The token comes only from `WHATSAPP_TOKEN` and is scrubbed from everything printed.
-//!
-//! Beside the steps: [`graph`] (the HTTP client, retries, scrubbing), [`multipart`] (the asset
-//! body), [`state`] (`.flowgen/published.yaml`), [`validation`] (Meta's findings as pointers),
-//! [`readiness`], [`key`], [`message`] (the test message), [`errors`] (Meta's codes in plain
-//! words) and [`report`] (what a run prints).
 //! `--dry-run` prints each call and why, and sends none that changes state.
+//!
+//! Beside the steps: [`request`] (arguments and environment), [`graph`] (the HTTP client,
+//! retries, scrubbing), [`multipart`] (the asset body), [`state`] (`.flowgen/published.yaml`),
+//! [`validation`] (Meta's findings as pointers), [`readiness`], [`key`], [`message`] (the test
+//! message), [`errors`] (Meta's codes in plain words) and [`report`] (what a run prints).
 
 pub mod errors;
 pub mod graph;
@@ -27,11 +27,11 @@ pub mod message;
 pub mod multipart;
 pub mod readiness;
 pub mod report;
+pub mod request;
 pub mod state;
 pub mod validation;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde_json::Value;
 
@@ -39,9 +39,10 @@ use crate::flow::Version;
 use crate::generate::CheckedFlow;
 use crate::lint::{self, Diagnostic, Severity};
 use errors::Step;
-use graph::{Body, Call, Client, GraphError, Retry};
+use graph::{Body, Call, Client, GraphError};
 use readiness::{Missing, Needs};
 pub use report::{human_summary, Report, StepRecord};
+pub use request::{Request, Settings};
 use state::{Environment, State};
 use validation::MetaFinding;
 
@@ -72,58 +73,6 @@ pub fn default_categories(use_case: Option<&str>) -> Vec<String> {
         _ => "OTHER",
     };
     vec![category.to_owned()]
-}
-
-/// What the user asked for, from the command line.
-#[derive(Debug, Clone, Default)]
-pub struct Request {
-    /// A generated project directory or a Flow JSON file.
-    pub path: PathBuf,
-    pub waba_id: String,
-    pub env: String,
-    pub name: Option<String>,
-    pub categories: Vec<String>,
-    pub endpoint_uri: Option<String>,
-    pub phone_number_id: Option<String>,
-    pub public_key: Option<PathBuf>,
-    pub publish: bool,
-    pub send_test: Option<String>,
-    pub dry_run: bool,
-    /// Print progress as it happens (human output); JSON output prints one object at the end.
-    pub human: bool,
-}
-
-/// What the environment provides.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// `WHATSAPP_TOKEN`; never printed.
-    pub token: Option<String>,
-    pub url: String,
-    pub version: String,
-    pub retry: Retry,
-    /// `FLOW_TOKEN_SECRET`: test messages carry a flow token the stubs accept.
-    pub flow_token_secret: Option<String>,
-}
-
-impl Settings {
-    /// Reads `WHATSAPP_TOKEN`, `GRAPH_API_URL`, `GRAPH_API_VERSION`, `FLOW_TOKEN_SECRET` and
-    /// `FLOWGEN_RETRY_BASE_MS` (the first back-off wait, default 2000 ms; doubles per retry).
-    pub fn from_env() -> Settings {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-        let base_ms = var("FLOWGEN_RETRY_BASE_MS")
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(2000);
-        Settings {
-            token: var("WHATSAPP_TOKEN").map(|t| t.trim().to_owned()),
-            url: var("GRAPH_API_URL").unwrap_or_else(|| graph::DEFAULT_URL.to_owned()),
-            version: var("GRAPH_API_VERSION").unwrap_or_else(|| graph::DEFAULT_VERSION.to_owned()),
-            retry: Retry {
-                attempts: 4,
-                base: Duration::from_millis(base_ms),
-            },
-            flow_token_secret: var("FLOW_TOKEN_SECRET"),
-        }
-    }
 }
 
 /// Why a run stopped: the message (already in plain words) and the exit status.
@@ -257,7 +206,7 @@ impl<'a> Publisher<'a> {
     }
 
     fn run(&mut self) -> Result<(), Stop> {
-        self.check_request()?;
+        self.req.check(self.client.is_some())?;
         self.lint()?;
         self.load_state()?;
         self.find()?;
@@ -345,78 +294,6 @@ impl<'a> Publisher<'a> {
     fn call(&mut self, step: Step, call: Call, why: &str) -> Result<Option<Value>, Stop> {
         self.try_call(call, why)
             .map_err(|e| Stop::failed(self.scrub(&errors::explain(step, &e))))
-    }
-
-    // ---- 0. arguments -------------------------------------------------------------------
-
-    fn check_request(&mut self) -> Result<(), Stop> {
-        let r = self.req;
-        if r.waba_id.trim().is_empty() || !r.waba_id.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Stop::usage(format!(
-                "--waba-id {:?} is not a WhatsApp Business Account id (digits, from WhatsApp Manager → Account tools, or Business Settings)",
-                r.waba_id
-            )));
-        }
-        if r.env.is_empty()
-            || !r
-                .env
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-        {
-            return Err(Stop::usage(format!(
-                "--env {:?}: use letters, digits, '-', '_' or '.' (e.g. staging, prod)",
-                r.env
-            )));
-        }
-        for c in &r.categories {
-            if !CATEGORIES.contains(&c.as_str()) {
-                return Err(Stop::usage(format!(
-                    "--category {c:?} is not one of Meta's Flow categories: {}",
-                    CATEGORIES.join(", ")
-                )));
-            }
-        }
-        if let Some(uri) = &r.endpoint_uri {
-            if !uri.starts_with("https://") || uri.len() <= "https://".len() {
-                return Err(Stop::usage(format!(
-                    "--endpoint-uri {uri:?}: Meta calls only public https:// URLs (e.g. https://flows.example.com/)"
-                )));
-            }
-        }
-        if let Some(phone) = &r.phone_number_id {
-            if phone.is_empty() || !phone.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Stop::usage(format!(
-                    "--phone-number-id {phone:?} is not a phone number id (digits, from WhatsApp Manager → Phone numbers; not the phone number itself)"
-                )));
-            }
-        }
-        if r.public_key.is_some() && r.phone_number_id.is_none() {
-            return Err(Stop::usage(
-                "--public-key needs --phone-number-id: the key is registered per phone number",
-            ));
-        }
-        if r.send_test.is_some() && r.phone_number_id.is_none() {
-            return Err(Stop::usage(
-                "--send-test needs --phone-number-id: the number the test message is sent from",
-            ));
-        }
-        if let Some(to) = &r.send_test {
-            let digits = to.trim_start_matches('+');
-            if digits.len() < 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Stop::usage(format!(
-                    "--send-test {to:?}: give the test number with its country code, digits only (e.g. 15551234567)"
-                )));
-            }
-        }
-        if let Some(name) = &r.name {
-            check_name(name)?;
-        }
-        if self.client.is_none() && !r.dry_run {
-            return Err(Stop::usage(
-                "WHATSAPP_TOKEN is not set: export a system-user access token with the whatsapp_business_management and whatsapp_business_messaging scopes (flowgen takes it from the environment only), or pass --dry-run to see the plan",
-            ));
-        }
-        Ok(())
     }
 
     // ---- 1. lint ------------------------------------------------------------------------
@@ -1177,15 +1054,6 @@ impl<'a> Publisher<'a> {
 fn name_taken(e: &graph::ApiError) -> bool {
     let text = format!("{} {}", e.message, e.user_msg.as_deref().unwrap_or("")).to_lowercase();
     text.contains("not unique") || text.contains("already exists")
-}
-
-fn check_name(name: &str) -> Result<(), Stop> {
-    if name.trim().is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        return Err(Stop::usage(format!(
-            "--name must be 1 to {MAX_NAME_CHARS} characters (unique in the WABA)"
-        )));
-    }
-    Ok(())
 }
 
 /// `Acme loan-offer (v3)` → `Acme loan-offer`.
