@@ -1,5 +1,7 @@
 //! The rule harness: every rule has `fixtures/rules/<ID>/valid.json` (no finding of that rule) and
 //! `invalid.json` (at least one finding), and the invalid file's findings are snapshot-tested.
+//! More cases sit beside them as `valid-<case>.json` / `invalid-<case>.json` (snapshot
+//! `<ID>-<case>`); `flowgen rules ID` prints only the two main ones.
 //! An `invalid.padding` file holding a number N appends N spaces (for size limits).
 
 use std::path::PathBuf;
@@ -10,6 +12,21 @@ fn fixture_dir(id: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/rules")
         .join(id)
+}
+
+/// The fixture stems of one kind for a rule: `valid`, `valid-<case>`, … (sorted).
+fn cases(id: &str, kind: &str) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(fixture_dir(id))
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter_map(|n| n.strip_suffix(".json").map(str::to_owned))
+                .filter(|n| n == kind || n.starts_with(&format!("{kind}-")))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
 }
 
 fn load(id: &str, kind: &str) -> String {
@@ -36,23 +53,25 @@ fn every_rule_has_a_valid_and_an_invalid_fixture() {
 #[test]
 fn valid_fixtures_do_not_trigger_their_rule() {
     for rule in registry::all() {
-        let text = load(rule.id, "valid");
-        let outcome = check(&text, &Options::default());
-        let hits: Vec<_> = outcome
-            .diagnostics()
-            .iter()
-            .filter(|d| d.rule == rule.id)
-            .collect();
-        assert!(
-            hits.is_empty(),
-            "{}: valid fixture triggers the rule: {hits:#?}",
-            rule.id
-        );
-        assert!(
-            matches!(outcome, Outcome::Checked(_)),
-            "{}: valid fixture is not JSON",
-            rule.id
-        );
+        for case in cases(rule.id, "valid") {
+            let text = load(rule.id, &case);
+            let outcome = check(&text, &Options::default());
+            let hits: Vec<_> = outcome
+                .diagnostics()
+                .iter()
+                .filter(|d| d.rule == rule.id)
+                .collect();
+            assert!(
+                hits.is_empty(),
+                "{}/{case}: valid fixture triggers the rule: {hits:#?}",
+                rule.id
+            );
+            assert!(
+                matches!(outcome, Outcome::Checked(_)),
+                "{}/{case}: valid fixture is not JSON",
+                rule.id
+            );
+        }
     }
 }
 
@@ -60,25 +79,31 @@ fn valid_fixtures_do_not_trigger_their_rule() {
 fn invalid_fixtures_trigger_their_rule() {
     let mut failures = Vec::new();
     for rule in registry::all() {
-        let text = load(rule.id, "invalid");
-        let outcome = check(&text, &Options::default());
-        let hits: Vec<_> = outcome
-            .diagnostics()
-            .iter()
-            .filter(|d| d.rule == rule.id)
-            .cloned()
-            .collect();
-        if hits.is_empty() {
-            failures.push(format!(
-                "{}: invalid fixture does not trigger the rule (got {:?})",
-                rule.id,
-                outcome.diagnostics()
-            ));
-            continue;
+        for case in cases(rule.id, "invalid") {
+            let text = load(rule.id, &case);
+            let outcome = check(&text, &Options::default());
+            let hits: Vec<_> = outcome
+                .diagnostics()
+                .iter()
+                .filter(|d| d.rule == rule.id)
+                .cloned()
+                .collect();
+            if hits.is_empty() {
+                failures.push(format!(
+                    "{}/{case}: invalid fixture does not trigger the rule (got {:?})",
+                    rule.id,
+                    outcome.diagnostics()
+                ));
+                continue;
+            }
+            let name = match case.strip_prefix("invalid") {
+                Some("") | None => rule.id.to_owned(),
+                Some(suffix) => format!("{}{suffix}", rule.id),
+            };
+            insta::with_settings!({ snapshot_path => "../../fixtures/rules/snapshots", prepend_module_to_snapshot => false }, {
+                insta::assert_json_snapshot!(name, hits);
+            });
         }
-        insta::with_settings!({ snapshot_path => "../../fixtures/rules/snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_json_snapshot!(rule.id, hits);
-        });
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
