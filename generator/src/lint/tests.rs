@@ -119,3 +119,59 @@ fn a_document_without_version_is_checked_as_the_latest_version() {
     let rules: Vec<_> = outcome.diagnostics().iter().map(|d| d.rule).collect();
     assert_eq!(rules, ["FJ-VERSION-PRESENT"]);
 }
+
+/// Two rules reporting the same pointer that are allowed to: distinct problems that happen to
+/// sit on one value. (rule, rule, why). Everything else at one pointer is one problem reported
+/// twice, and the rules' scopes must be fixed so that one of them owns it.
+const SAME_SPOT: &[(&str, &str, &str)] = &[];
+
+/// Every fixture, plus the scenarios of `fixtures/overlaps/` (each a known case where one cause
+/// used to produce several findings): no pointer gets findings from two rules unless
+/// [`SAME_SPOT`] allows the pair. The scenarios' full findings are snapshot-tested.
+#[test]
+fn one_problem_one_finding() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in [root.join("overlaps")]
+        .into_iter()
+        .chain(registry::all().map(|r| fixture_dir(r.id)))
+    {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        found.retain(|p| p.extension().is_some_and(|x| x == "json"));
+        found.sort();
+        files.extend(found);
+    }
+    let mut problems = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let outcome = check(&text, &Options::default());
+        let mut by_pointer: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        for d in outcome.diagnostics() {
+            let rules = by_pointer.entry(d.pointer.as_str()).or_default();
+            if !rules.contains(&d.rule) {
+                rules.push(d.rule);
+            }
+        }
+        for (pointer, rules) in by_pointer {
+            for (i, a) in rules.iter().enumerate() {
+                for b in &rules[i + 1..] {
+                    let allowed = SAME_SPOT
+                        .iter()
+                        .any(|(x, y, _)| (x, y) == (a, b) || (x, y) == (b, a));
+                    if !allowed {
+                        problems.push(format!("{}: {a} and {b} both at '{pointer}'", path.display()));
+                    }
+                }
+            }
+        }
+        if path.parent().is_some_and(|p| p.ends_with("overlaps")) {
+            let name = format!("overlap-{}", path.file_stem().unwrap_or_default().to_string_lossy());
+            insta::with_settings!({ snapshot_path => "../../fixtures/overlaps/snapshots", prepend_module_to_snapshot => false }, {
+                insta::assert_json_snapshot!(name, outcome.diagnostics());
+            });
+        }
+    }
+    assert!(problems.is_empty(), "one problem reported by two rules:\n{}", problems.join("\n"));
+}
