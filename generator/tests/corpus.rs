@@ -169,7 +169,10 @@ fn shared_dir() -> Option<PathBuf> {
         "no shared corpus at {} (set FLOWGEN_SHARED to the shared folder)",
         dir.display()
     );
-    assert!(!on_ci(), "{why}; on CI (CI is set) the corpus must be there");
+    assert!(
+        !on_ci(),
+        "{why}; on CI (CI is set) the corpus must be there"
+    );
     eprintln!("skipped: {why}");
     None
 }

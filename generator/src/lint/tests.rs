@@ -145,7 +145,8 @@ fn one_problem_one_finding() {
     }
     let mut problems = Vec::new();
     for path in &files {
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let outcome = check(&text, &Options::default());
         let mut by_pointer: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
         for d in outcome.diagnostics() {
@@ -161,17 +162,27 @@ fn one_problem_one_finding() {
                         .iter()
                         .any(|(x, y, _)| (x, y) == (a, b) || (x, y) == (b, a));
                     if !allowed {
-                        problems.push(format!("{}: {a} and {b} both at '{pointer}'", path.display()));
+                        problems.push(format!(
+                            "{}: {a} and {b} both at '{pointer}'",
+                            path.display()
+                        ));
                     }
                 }
             }
         }
         if path.parent().is_some_and(|p| p.ends_with("overlaps")) {
-            let name = format!("overlap-{}", path.file_stem().unwrap_or_default().to_string_lossy());
+            let name = format!(
+                "overlap-{}",
+                path.file_stem().unwrap_or_default().to_string_lossy()
+            );
             insta::with_settings!({ snapshot_path => "../../fixtures/overlaps/snapshots", prepend_module_to_snapshot => false }, {
                 insta::assert_json_snapshot!(name, outcome.diagnostics());
             });
         }
     }
-    assert!(problems.is_empty(), "one problem reported by two rules:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "one problem reported by two rules:\n{}",
+        problems.join("\n")
+    );
 }

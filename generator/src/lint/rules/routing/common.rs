@@ -152,7 +152,9 @@ pub fn uncovered(flow: &Flow) -> Vec<bool> {
         named.extend(destinations.iter().filter_map(|d| d.as_str()));
     }
     for (slot, screen) in out.iter_mut().zip(&flow.screens) {
-        *slot = screen.id.is_some_and(|id| !screen.terminal && !named.contains(id));
+        *slot = screen
+            .id
+            .is_some_and(|id| !screen.terminal && !named.contains(id));
     }
     out
 }

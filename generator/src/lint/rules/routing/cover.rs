@@ -39,7 +39,11 @@ fn check(ctx: &Context, sink: &mut Sink) {
             .iter()
             .map(|&t| format!("\"{}\"", super::common::name_of(flow, t)))
             .collect();
-        format!("\"{}\": [{}]", super::common::name_of(flow, from), to.join(", "))
+        format!(
+            "\"{}\": [{}]",
+            super::common::name_of(flow, from),
+            to.join(", ")
+        )
     };
     if is_empty_model(flow) {
         let routes: Vec<String> = (0..flow.screens.len())
@@ -47,7 +51,8 @@ fn check(ctx: &Context, sink: &mut Sink) {
             .map(entry)
             .collect();
         let help = if routes.is_empty() {
-            "list each screen's forward destinations: \"routing_model\": {\"FIRST\": [\"NEXT\"], …}".to_owned()
+            "list each screen's forward destinations: \"routing_model\": {\"FIRST\": [\"NEXT\"], …}"
+                .to_owned()
         } else {
             format!(
                 "list each screen's forward destinations; from the navigate actions: \"routing_model\": {{{}}}",
