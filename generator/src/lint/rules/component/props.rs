@@ -49,7 +49,10 @@ fn check(ctx: &Context, sink: &mut Sink) {
                         && !VERSION_ELSEWHERE.contains(&prop.name)
                     {
                         let hint = if prop.outside_form {
-                            format!("; before {} set it in the Form's `init-values` / `error-messages`", prop.since)
+                            format!(
+                                "; before {} set it in the Form's `init-values` / `error-messages`",
+                                prop.since
+                            )
                         } else {
                             String::new()
                         };
