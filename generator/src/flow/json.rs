@@ -10,8 +10,10 @@
 
 use std::fmt;
 
-/// How deep arrays/objects may nest before the input is refused (same limit as serde_json).
-pub const MAX_DEPTH: usize = 128;
+/// How deep arrays/objects may nest before the input is refused: serde_json's recursion limit
+/// of 128 refuses the 128th level, so 127 levels is the most both parsers accept
+/// (`tests/json_differential.rs` checks they agree).
+pub const MAX_DEPTH: usize = 127;
 
 /// A JSON value with its byte span in the source text.
 #[derive(Debug, Clone, PartialEq)]
