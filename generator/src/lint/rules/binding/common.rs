@@ -69,6 +69,10 @@ pub fn each_site<'a, 'f>(flow: &'f Flow<'a>, f: &mut dyn FnMut(&Site<'a, 'f>)) {
                 if child_list || key == "type" || key == "name" {
                     continue;
                 }
+                // An action that is not an object is FJ-ACTION-ALLOWED's, not a text to check.
+                if ACTIONS.contains(&key) && !m.value.is_object() {
+                    continue;
+                }
                 let place = if component.kind == Some("Form")
                     && (key == "init-values" || key == "error-messages")
                 {
