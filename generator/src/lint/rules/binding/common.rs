@@ -217,17 +217,17 @@ pub fn target_type(flow: &Flow, screen: &Screen, target: &Target) -> Ty {
     }
 }
 
-/// The type a component property expects, where it is clear.
+/// The type a component property expects, where it is clear: the catalogue's value type
+/// (`flow::components::value_type`), so the binding rules and FJ-COMP-PROP-TYPE agree.
 pub fn property_type(kind: Option<&str>, prop: &str) -> Option<Ty> {
-    match prop {
-        "visible" | "required" | "enabled" => Some(Ty::Boolean),
-        "data-source" | "list-items" | "images" | "unavailable-dates" | "include-days" => {
-            Some(Ty::Array)
-        }
-        "text" if matches!(kind, Some("TextBody" | "TextCaption" | "RichText")) => None,
-        "text" | "label" | "title" | "description" | "helper-text" | "left-caption"
-        | "center-caption" | "right-caption" => Some(Ty::String),
-        _ => None,
+    use crate::flow::components::{value_type, ValueType};
+    match value_type(kind?, prop)? {
+        ValueType::Text => Some(Ty::String),
+        ValueType::Boolean | ValueType::StaticBoolean => Some(Ty::Boolean),
+        ValueType::Number | ValueType::Integer | ValueType::StaticNumber => Some(Ty::Number),
+        ValueType::Array | ValueType::Components => Some(Ty::Array),
+        ValueType::Object => Some(Ty::Object),
+        ValueType::TextOrLines | ValueType::TextOrObject | ValueType::CheckedBy(_) => None,
     }
 }
 
