@@ -52,11 +52,10 @@ impl Outcome {
 
 /// Lints one document given as text.
 pub fn check(text: &str, options: &Options) -> Outcome {
-    let index = LineIndex::new(text);
     let document = match json::parse(text) {
         Ok(d) => d,
         Err(SyntaxError { offset, message }) => {
-            let (line, column) = index.line_col(offset);
+            let (line, column) = LineIndex::covering(text, offset as usize).line_col(offset);
             return Outcome::Unreadable(Diagnostic {
                 rule: "FJ-DOC-JSON-OBJECT",
                 severity: Severity::Error,
@@ -85,6 +84,14 @@ pub fn check(text: &str, options: &Options) -> Outcome {
             (rule.check)(&ctx, &mut sink);
         }
     }
+    // Lines are counted only as far as the last finding.
+    let last = sink
+        .found
+        .iter()
+        .map(|f| f.offset as usize)
+        .max()
+        .unwrap_or(0);
+    let index = LineIndex::covering(text, last);
     let mut diagnostics: Vec<Diagnostic> = sink
         .found
         .into_iter()

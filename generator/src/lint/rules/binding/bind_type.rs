@@ -11,7 +11,8 @@ pub static RULE: Rule = Rule {
     versions: Versions::ALL,
     always: false,
     summary: "a bound data field's type fits the property",
-    explain: "When a whole property value is a single `${data.…}` (or `${screen.ID.data.…}`) reference, \
+    explain:
+        "When a whole property value is a single `${data.…}` (or `${screen.ID.data.…}`) reference, \
 the declared `type` of that field must fit the property: booleans for `visible`, `required` and \
 `enabled`; numbers for `min-chars`, `max-chars`, `min-selected-items`, `width`, …; arrays for \
 `data-source`, `list-items`, `images`, `unavailable-dates` and `include-days`; strings (not \
