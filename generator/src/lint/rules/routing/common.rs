@@ -129,13 +129,15 @@ pub fn short(s: &str) -> String {
     }
 }
 
-/// True when `routing_model` is an empty object while the Flow has two or more screens: the one
-/// root cause FJ-ROUTE-COVER reports once, and the other model rules then stay silent.
+/// True when `routing_model` is an empty object while the Flow has two or more screens, one of
+/// them not terminal: the one root cause FJ-ROUTE-COVER reports once, and the other model rules
+/// then stay silent.
 pub fn is_empty_model(flow: &Flow) -> bool {
     flow.routing_model
         .and_then(Node::as_object)
         .is_some_and(<[_]>::is_empty)
         && flow.screens.len() >= 2
+        && flow.screens.iter().any(|s| !s.terminal)
 }
 
 /// Per screen index: true when the screen is missing from a (non-empty) routing model — neither a
