@@ -8,6 +8,7 @@ pub mod registry;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod sites;
 
 #[cfg(test)]
 mod tests;
@@ -78,12 +79,7 @@ pub fn parse(text: &str) -> Result<json::Document, Diagnostic> {
 /// document, like `generate`, use instead of [`check`]).
 pub fn check_document(text: &str, document: &json::Document, options: &Options) -> Vec<Diagnostic> {
     let flow = Flow::new(&document.root, options.flow_version);
-    let ctx = Context {
-        flow: &flow,
-        document,
-        options,
-        text_len: text.len(),
-    };
+    let ctx = Context::new(&flow, document, options, text.len());
     let mut sink = Sink::new(flow.version, options);
     // A missing or unknown version is reported by the FJ-VERSION-* rules; the others then check
     // the document as the latest version, so rules about old versions do not fire on it.

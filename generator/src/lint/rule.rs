@@ -1,8 +1,11 @@
 //! What a rule is (id, severity, versions, docs, check function) and what it gets to work with.
 
+use std::cell::OnceCell;
+
 use crate::flow::json::{Document, Node};
 use crate::flow::{Flow, Version, Versions};
 
+use super::sites::{self, Site};
 use super::{Options, Severity};
 
 /// How severe a rule's findings are.
@@ -78,9 +81,30 @@ pub struct Context<'a> {
     pub options: &'a Options,
     /// Size of the document in bytes.
     pub text_len: usize,
+    /// The bindable strings, collected on first use and shared by the rules.
+    pub(crate) sites: OnceCell<Vec<Site<'a, 'a>>>,
 }
 
 impl<'a> Context<'a> {
+    pub fn new(
+        flow: &'a Flow<'a>,
+        document: &'a Document,
+        options: &'a Options,
+        text_len: usize,
+    ) -> Self {
+        Context {
+            flow,
+            document,
+            options,
+            text_len,
+            sites: OnceCell::new(),
+        }
+    }
+    /// Every bindable string of the Flow (titles, component properties, conditions, actions),
+    /// walked once per lint run.
+    pub fn sites(&self) -> &[Site<'a, 'a>] {
+        self.sites.get_or_init(|| sites::collect(self.flow))
+    }
     /// The version rules are checked against (None if missing/unknown).
     pub fn version(&self) -> Option<Version> {
         self.flow.version

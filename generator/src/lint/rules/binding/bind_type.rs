@@ -25,7 +25,7 @@ component's configuration are not checked.",
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if !site.whole || site.place != Place::Property || !binding::is_single_ref(site.text) {
             return;
         }

@@ -20,7 +20,7 @@ FJ-PAYLOAD-BINDINGS's finding (in every version), so it is not repeated here.",
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if !matches!(
             site.place,
             Place::Payload(Some("complete" | "data_exchange"))

@@ -25,7 +25,7 @@ property a mixed text is a type error (FJ-COMP-PROP-TYPE); RichText has FJ-RICHT
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if !matches!(site.place, Place::Property | Place::Title)
             || !binding::has_ref(site.text)
             || binding::is_single_ref(site.text)

@@ -21,7 +21,7 @@ text is accepted but shown as written, see FJ-BIND-MIX-LITERAL).",
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if site.place == Place::Condition
             || !binding::has_ref(site.text)
             || binding::is_single_ref(site.text)

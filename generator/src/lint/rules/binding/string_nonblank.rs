@@ -46,7 +46,7 @@ fn owns(kind: Option<&str>, prop: &str, whole: bool) -> bool {
 }
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if !matches!(site.place, Place::Property | Place::Condition) || !is_blank(site.text) {
             return;
         }
