@@ -50,17 +50,23 @@ fn every_rule_has_a_valid_and_an_invalid_fixture() {
     assert!(missing.is_empty(), "rules without fixtures: {missing:#?}");
 }
 
+/// Lints a rule's fixture: the outcome and the findings of that rule.
+fn run_case(id: &str, case: &str) -> (Outcome, Vec<crate::lint::Diagnostic>) {
+    let outcome = check(&load(id, case), &Options::default());
+    let hits = outcome
+        .diagnostics()
+        .iter()
+        .filter(|d| d.rule == id)
+        .cloned()
+        .collect();
+    (outcome, hits)
+}
+
 #[test]
 fn valid_fixtures_do_not_trigger_their_rule() {
     for rule in registry::all() {
         for case in cases(rule.id, "valid") {
-            let text = load(rule.id, &case);
-            let outcome = check(&text, &Options::default());
-            let hits: Vec<_> = outcome
-                .diagnostics()
-                .iter()
-                .filter(|d| d.rule == rule.id)
-                .collect();
+            let (outcome, hits) = run_case(rule.id, &case);
             assert!(
                 hits.is_empty(),
                 "{}/{case}: valid fixture triggers the rule: {hits:#?}",
@@ -80,14 +86,7 @@ fn invalid_fixtures_trigger_their_rule() {
     let mut failures = Vec::new();
     for rule in registry::all() {
         for case in cases(rule.id, "invalid") {
-            let text = load(rule.id, &case);
-            let outcome = check(&text, &Options::default());
-            let hits: Vec<_> = outcome
-                .diagnostics()
-                .iter()
-                .filter(|d| d.rule == rule.id)
-                .cloned()
-                .collect();
+            let (outcome, hits) = run_case(rule.id, &case);
             if hits.is_empty() {
                 failures.push(format!(
                     "{}/{case}: invalid fixture does not trigger the rule (got {:?})",
