@@ -55,6 +55,7 @@ where
             };
         }
     };
+    anstream::ColorChoice::write_global(cli.color.into());
     match commands::dispatch(cli.command) {
         Ok(code) => code,
         Err(e) => {

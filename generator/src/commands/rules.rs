@@ -1,4 +1,8 @@
 //! `flowgen rules [ID]`: list every lint rule, or explain one with its valid and invalid examples.
+//!
+//! `--format json`: the list is `[{"id","severity","versions","summary"}]`; one rule is
+//! `{"id","severity","versions","summary","explain","help","invalid_example","valid_example"}`
+//! (the examples are Flow JSON text, or null).
 
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
@@ -59,6 +63,20 @@ pub fn run(args: &RulesArgs) -> Result<u8> {
                     .unwrap_or_default();
                 Error::usage(format!("no rule {id:?}{hint}; `flowgen rules` lists them"))
             })?;
+            if args.format == Format::Json {
+                let json = serde_json::json!({
+                    "id": rule.id,
+                    "severity": rule.level_label(),
+                    "versions": rule.versions.to_string(),
+                    "summary": rule.summary,
+                    "explain": rule.explain,
+                    "help": rule.help,
+                    "invalid_example": example(rule, "invalid"),
+                    "valid_example": example(rule, "valid"),
+                });
+                crate::say!("{json}");
+                return Ok(EXIT_OK);
+            }
             crate::say!(
                 "{}  ({}; versions {})\n",
                 rule.id,

@@ -1,0 +1,167 @@
+//! The human format of a finding: a rustc-style code frame drawn by annotate-snippets (the crate
+//! rustc, cargo and ruff use), so carets land at the right display column under wide characters
+//! (CJK, emoji) and tabs, long lines are cut around the span, and secondary spans ("first defined
+//! here") get their own label.
+//!
+//! Rendering is styled (ANSI colours) or plain; whether colour reaches the terminal is decided
+//! where it is printed (`anstream`, from `--color`, `NO_COLOR` and whether stdout is a terminal).
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+use super::{Diagnostic, Related, Severity};
+
+type Frame<'a> = Snippet<'a, Annotation<'a>>;
+
+/// Lines wider than this are cut around the span (what rustc does at its default width).
+const WIDTH: usize = 120;
+/// Lines longer than this (in bytes) are cut to [`CONTEXT`] bytes either side of the span before
+/// they are drawn.
+const LONG_LINE: usize = 1024;
+const CONTEXT: usize = 160;
+
+/// One finding over `text` (the file it was found in, shown as `path`), with or without colour.
+pub fn render(path: &str, text: &str, d: &Diagnostic, styled: bool) -> String {
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii)
+    .term_width(WIDTH);
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level.primary_title(d.message.as_str()).id(d.rule);
+    let mut group = Group::with_title(title);
+    let mut window_column = None;
+    if let Some((snippet, column)) = frame(path, text, d) {
+        group = group.element(snippet);
+        window_column = column;
+    } else {
+        group = group.element(
+            Origin::path(path)
+                .line(d.line.max(1))
+                .char_column(d.column.max(1)),
+        );
+    }
+    if !d.pointer.is_empty() {
+        group = group.element(Level::NOTE.with_name("at").message(d.pointer.as_str()));
+    }
+    if !d.help.is_empty() {
+        group = group.element(Level::HELP.message(d.help.as_str()));
+    }
+    let mut out = renderer.render(&[group]);
+    if let Some(shown) = window_column {
+        // The frame of a cut line counts columns from the cut: give the origin the true one.
+        out = out.replacen(
+            &format!("{path}:{}:{shown}", d.line),
+            &format!("{path}:{}:{}", d.line, d.column),
+            1,
+        );
+    }
+    out.push('\n');
+    out
+}
+
+/// The source lines from the first to the last span of `d`, with the spans relative to them.
+/// A very long line (minified Flow JSON, base64 images) is first cut to a window around the
+/// primary span, so drawing a finding never costs more than a screenful of text.
+/// The second value is set when the line was cut: the column the frame's origin then shows.
+fn frame<'a>(
+    path: &'a str,
+    text: &'a str,
+    d: &'a Diagnostic,
+) -> Option<(Frame<'a>, Option<usize>)> {
+    if d.line == 0 || text.is_empty() || d.span.end > text.len() {
+        return None;
+    }
+    let bounds = |at: usize, end: usize| {
+        let from = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        (from, to)
+    };
+    let (line_from, line_to) = bounds(d.span.start, d.span.end);
+    if line_to - line_from > LONG_LINE {
+        let (snippet, column) = windowed(path, text, d, line_from, line_to);
+        return Some((snippet, Some(column)));
+    }
+    let related: Vec<&Related> = d
+        .related
+        .iter()
+        .filter(|r| {
+            r.span.end <= text.len() && {
+                let (f, t) = bounds(r.span.start, r.span.end);
+                t - f <= LONG_LINE
+            }
+        })
+        .collect();
+    let first = related
+        .iter()
+        .map(|r| r.span.start)
+        .fold(d.span.start, usize::min);
+    let last = related
+        .iter()
+        .map(|r| r.span.end)
+        .fold(d.span.end, usize::max);
+    let (from, to) = bounds(first, last);
+    let first_line = related.iter().map(|r| r.line).fold(d.line, usize::min);
+    let mut snippet = Snippet::source(&text[from..to])
+        .path(path)
+        .line_start(first_line)
+        .fold(true)
+        .annotation(AnnotationKind::Primary.span(d.span.start - from..d.span.end - from));
+    for r in related {
+        snippet = snippet.annotation(
+            AnnotationKind::Context
+                .span(r.span.start - from..r.span.end - from)
+                .label(r.label.as_str()),
+        );
+    }
+    Some((snippet, None))
+}
+
+/// The part of a long line around the primary span (and the related spans that fit in it),
+/// marked `...` where cut; returns it with the column its origin line will show.
+fn windowed<'a>(
+    path: &'a str,
+    text: &'a str,
+    d: &'a Diagnostic,
+    line_from: usize,
+    line_to: usize,
+) -> (Frame<'a>, usize) {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let from = floor(d.span.start.saturating_sub(CONTEXT).max(line_from));
+    let span_end = d.span.end.min(d.span.start + LONG_LINE);
+    let mut to = floor((span_end + CONTEXT).min(line_to));
+    if to < span_end {
+        to = span_end;
+    }
+    let (head, tail) = (
+        if from > line_from { "..." } else { "" },
+        if to < line_to { "..." } else { "" },
+    );
+    let source = format!("{head}{}{tail}", &text[from..to]);
+    let shift = |at: usize| at - from + head.len();
+    let shown_column = source[..shift(d.span.start)].chars().count() + 1;
+    let mut snippet = Snippet::source(source)
+        .path(path)
+        .line_start(d.line)
+        .annotation(AnnotationKind::Primary.span(shift(d.span.start)..shift(span_end)));
+    for r in &d.related {
+        if r.span.start >= from && r.span.end <= to {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(shift(r.span.start)..shift(r.span.end))
+                    .label(r.label.as_str()),
+            );
+        }
+    }
+    (snippet, shown_column)
+}
