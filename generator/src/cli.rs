@@ -71,7 +71,6 @@ pub enum Endpoint {
     Node,
     Python,
     Rust,
-    /// No endpoint stub
     None,
 }
 
@@ -125,7 +124,7 @@ impl ValueEnum for FlowVersion {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lint Flow JSON files and directories offline (exit 0 ok, 1 findings that fail, 2 unreadable input)
+    /// Lint Flow JSON files, or every Flow JSON file below a directory, offline
     Validate(ValidateArgs),
     /// List the lint rules, or explain one
     Rules(RulesArgs),
@@ -159,6 +158,7 @@ pub struct ValidateArgs {
     /// Files or directories to check; `-` reads standard input
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
+    /// Output format
     #[arg(long, value_enum, ignore_case = true, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
     /// Check against this Flow JSON version instead of the file's `version`
@@ -182,12 +182,14 @@ pub struct ValidateArgs {
 pub struct RulesArgs {
     /// A rule id to explain (e.g. FJ-ROUTE-SELF-LOOP)
     pub id: Option<String>,
+    /// Output: text for people, or one JSON document for scripts
     #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
+    /// Output: text for people, or one JSON document for scripts
     #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -240,6 +242,7 @@ pub struct NewArgs {
 #[derive(Debug, clap::Args)]
 pub struct ParamsArgs {
     pub use_case: String,
+    /// Output: text for people, or one JSON document for scripts
     #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -263,6 +266,7 @@ pub struct KeygenArgs {
     /// Overwrite an existing private.pem / public.pem (the old key is lost)
     #[arg(long)]
     pub force: bool,
+    /// Output: text for people, or one JSON document for scripts
     #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
 }

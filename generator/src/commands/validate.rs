@@ -73,6 +73,8 @@ fn print(format: LintFormat, reports: &[FileReport]) {
         LintFormat::Json => report::json(reports) + "\n",
         LintFormat::Github => report::github(reports),
         LintFormat::Sarif => report::sarif(reports) + "\n",
+        // Nothing was read (every path was a problem): the error lines say it all.
+        LintFormat::Human if reports.is_empty() => String::new(),
         LintFormat::Human => {
             let stdout = std::io::stdout();
             let styled = anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;

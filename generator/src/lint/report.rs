@@ -181,7 +181,7 @@ pub fn sarif(files: &[FileReport]) -> String {
                 "shortDescription": { "text": r.summary },
                 "fullDescription": { "text": r.explain },
                 "help": {
-                    "text": format!("{}\n\nHow to fix: {}\n\nMore: `flowgen rules {}`", r.explain, r.help, r.id),
+                    "text": format!("How to fix: {}\n\n`flowgen rules {}` shows a valid and an invalid example.", r.help, r.id),
                 },
                 "defaultConfiguration": { "level": match r.level {
                     Level::Warning | Level::Publish => "warning",
