@@ -105,10 +105,17 @@ fn exit_codes_one_meaning_each() {
     std::fs::write(dir.join("clean.json"), clean_flow()).unwrap();
     std::fs::write(dir.join("broken.json"), "{\"version\": \"7.3\",,}").unwrap();
     std::fs::write(dir.join("warn.json"), clean_flow().replace("7.3", "7.2")).unwrap();
-    std::fs::write(dir.join("latin1.json"), b"{\"version\": \"7.3\", \"x\": \"caf\xe9\"}").unwrap();
+    std::fs::write(
+        dir.join("latin1.json"),
+        b"{\"version\": \"7.3\", \"x\": \"caf\xe9\"}",
+    )
+    .unwrap();
 
     let clean = run(dir, &["validate", "clean.json"]);
-    assert_eq!((clean.code, clean.stdout.trim()), (0, "1 file checked: 0 errors, 0 warnings"));
+    assert_eq!(
+        (clean.code, clean.stdout.trim()),
+        (0, "1 file checked: 0 errors, 0 warnings")
+    );
 
     let warn = run(dir, &["validate", "warn.json"]);
     assert_eq!(warn.code, 0, "warnings pass: {}", warn.stdout);
@@ -123,12 +130,22 @@ fn exit_codes_one_meaning_each() {
     assert_eq!(array.code, 1, "{}", array.stdout);
     let latin1 = run(dir, &["validate", "latin1.json"]);
     assert_eq!(latin1.code, 1);
-    assert!(latin1.stdout.contains("--> latin1.json:1:29"), "{}", latin1.stdout);
+    assert!(
+        latin1.stdout.contains("--> latin1.json:1:29"),
+        "{}",
+        latin1.stdout
+    );
 
     // A missing path is a plain error naming it (2), never a finding at 0:0; the rest is checked.
-    let missing = run(dir, &["validate", "--format", "json", "nope.json", "clean.json"]);
+    let missing = run(
+        dir,
+        &["validate", "--format", "json", "nope.json", "clean.json"],
+    );
     assert_eq!(missing.code, 2);
-    assert_eq!(missing.stderr, "error: nope.json: no such file or directory\n");
+    assert_eq!(
+        missing.stderr,
+        "error: nope.json: no such file or directory\n"
+    );
     let value: Value = serde_json::from_str(&missing.stdout).unwrap();
     assert_eq!(value["files"][0]["path"], "clean.json");
     let alone = run(dir, &["validate", "nope.json"]);
@@ -152,7 +169,13 @@ fn a_directory_is_walked_like_ruff() {
     write("flows/tsconfig.json", "{ // comments\n}");
     write("package.json", "{\"name\": \"x\", \"version\": \"1.0\"}");
     write("endpoint/node/contract.json", "{\"screens\": []}");
-    for skipped in ["node_modules/x", "target/debug", ".flowgen/base", ".git", ".venv"] {
+    for skipped in [
+        "node_modules/x",
+        "target/debug",
+        ".flowgen/base",
+        ".git",
+        ".venv",
+    ] {
         write(&format!("{skipped}/flow.json"), "{\"screens\": 1}");
     }
     let r = run(dir, &["validate", "--format", "json", "."]);
@@ -171,19 +194,32 @@ fn a_directory_is_walked_like_ruff() {
     let empty = tempdir();
     let none = run(empty.path(), &["validate", "."]);
     assert_eq!(none.code, 2);
-    assert!(none.stderr.starts_with("error: .: no Flow JSON file"), "{}", none.stderr);
+    assert!(
+        none.stderr.starts_with("error: .: no Flow JSON file"),
+        "{}",
+        none.stderr
+    );
 }
 
 #[test]
 fn select_and_ignore_filter_rules() {
     let dir = fixtures();
-    let ignored = run(&dir, &["validate", "--ignore", "fj-doc-duplicate-key", "flow.json"]);
+    let ignored = run(
+        &dir,
+        &["validate", "--ignore", "fj-doc-duplicate-key", "flow.json"],
+    );
     assert_eq!(ignored.code, 0, "{}", ignored.stdout);
-    let by_prefix = run(&dir, &["validate", "--select", "FJ-ROUTE,FJ-SCREEN", "flow.json"]);
+    let by_prefix = run(
+        &dir,
+        &["validate", "--select", "FJ-ROUTE,FJ-SCREEN", "flow.json"],
+    );
     assert_eq!(by_prefix.code, 0, "{}", by_prefix.stdout);
     let selected = run(&dir, &["validate", "--select", "FJ-DOC", "flow.json"]);
     assert_eq!(selected.code, 1);
-    let typo = run(&dir, &["validate", "--ignore", "FJ-DOC-DUPLICATE-KYE", "flow.json"]);
+    let typo = run(
+        &dir,
+        &["validate", "--ignore", "FJ-DOC-DUPLICATE-KYE", "flow.json"],
+    );
     assert_eq!(typo.code, 2);
     insta::assert_snapshot!("validate_unknown_rule", typo.stderr);
 }
@@ -192,12 +228,28 @@ fn select_and_ignore_filter_rules() {
 fn colour_follows_the_flag_and_no_color() {
     let dir = fixtures();
     let esc = |r: &Run| r.stdout.contains('\u{1b}');
-    assert!(!esc(&readme_example()), "no colour when stdout is not a terminal");
-    assert!(esc(&run(&dir, &["validate", "--color", "always", "flow.json"])));
+    assert!(
+        !esc(&readme_example()),
+        "no colour when stdout is not a terminal"
+    );
+    assert!(esc(&run(
+        &dir,
+        &["validate", "--color", "always", "flow.json"]
+    )));
     let forced = [("CLICOLOR_FORCE", "1")];
-    assert!(esc(&run_with(&dir, &["validate", "flow.json"], "", &forced)));
+    assert!(esc(&run_with(
+        &dir,
+        &["validate", "flow.json"],
+        "",
+        &forced
+    )));
     let no_color = [("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")];
-    assert!(!esc(&run_with(&dir, &["validate", "flow.json"], "", &no_color)));
+    assert!(!esc(&run_with(
+        &dir,
+        &["validate", "flow.json"],
+        "",
+        &no_color
+    )));
     assert!(!esc(&run_with(
         &dir,
         &["validate", "--color", "never", "flow.json"],
@@ -233,11 +285,17 @@ fn list_and_rules_speak_json() {
     assert!(ids.contains(&"loan-offer"), "{ids:?}");
     insta::assert_json_snapshot!("list_json_shape", shape(&value));
 
-    let rule = run(tmp.path(), &["rules", "fj-doc-duplicate-key", "--format", "json"]);
+    let rule = run(
+        tmp.path(),
+        &["rules", "fj-doc-duplicate-key", "--format", "json"],
+    );
     assert_eq!(rule.code, 0, "{}", rule.stderr);
     let value: Value = serde_json::from_str(&rule.stdout).unwrap();
     assert_eq!(value["id"], "FJ-DOC-DUPLICATE-KEY");
-    assert!(value["invalid_example"].as_str().unwrap().contains("\"version\""));
+    assert!(value["invalid_example"]
+        .as_str()
+        .unwrap()
+        .contains("\"version\""));
     insta::assert_json_snapshot!("rules_id_json_shape", shape(&value));
 
     let all = run(tmp.path(), &["rules", "--format", "json"]);
@@ -251,7 +309,10 @@ fn completions_and_help() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let r = run(tmp.path(), &["completions", shell]);
         assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
-        assert!(r.stdout.contains("validate") && r.stdout.contains("deny-warnings"), "{shell}");
+        assert!(
+            r.stdout.contains("validate") && r.stdout.contains("deny-warnings"),
+            "{shell}"
+        );
     }
     // Words only: clap wraps help to the terminal width.
     let words = |r: Run| r.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -268,7 +329,12 @@ fn completions_and_help() {
     assert!(validate.contains("[default: human]") && validate.contains("Exit status: 0 no error"));
     let bad = run(tmp.path(), &["new", "loan-offer", "--endpoint", "java"]);
     assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("possible values: node, python, rust, none"), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("possible values: node, python, rust, none"),
+        "{}",
+        bad.stderr
+    );
 }
 
 /// A Flow with no finding at all.
