@@ -59,6 +59,14 @@ fn the_readme_example_is_what_validate_prints() {
 }
 
 #[test]
+fn carets_sit_under_wide_characters() {
+    // CJK and emoji take two columns each: the carets and the label still line up.
+    let r = run(&fixtures(), &["validate", "wide.json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("validate_wide_characters", r.stdout);
+}
+
+#[test]
 fn validate_json_github_and_sarif() {
     let dir = fixtures();
     let json = run(&dir, &["validate", "--format", "json", "flow.json"]);
@@ -301,6 +309,28 @@ fn list_and_rules_speak_json() {
     let all = run(tmp.path(), &["rules", "--format", "json"]);
     let value: Value = serde_json::from_str(&all.stdout).unwrap();
     insta::assert_json_snapshot!("rules_json_shape", shape(&value));
+}
+
+#[test]
+fn keygen_speaks_json() {
+    let tmp = tempdir();
+    let r = run_with(
+        tmp.path(),
+        &["keygen", "--out", "keys", "--format", "json"],
+        "",
+        &[("PASSPHRASE", "correct horse")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let value: Value = serde_json::from_str(&r.stdout).expect("one JSON object");
+    assert!(tmp
+        .path()
+        .join(value["private_key"].as_str().unwrap())
+        .is_file());
+    assert!(value["register_command"]
+        .as_str()
+        .unwrap()
+        .contains("public.pem"));
+    insta::assert_json_snapshot!("keygen_json_shape", shape(&value));
 }
 
 #[test]

@@ -239,7 +239,8 @@ fn walk(root: &Path, checks: &mut Vec<Check>, problems: &mut Vec<String>) {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        // Files, and symbolic links to files (links to folders are not followed).
+        if !(entry.file_type().is_file() || entry.path_is_symlink() && entry.path().is_file()) {
             continue;
         }
         let parent = entry.path().parent().map(Path::to_path_buf);

@@ -58,25 +58,3 @@ pub struct Related {
     pub span: Range<usize>,
     pub label: String,
 }
-
-impl Diagnostic {
-    /// A finding about a whole input that has no position in it (line and column 0).
-    pub fn unlocated(
-        rule: &'static str,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic {
-            rule,
-            severity: Severity::Error,
-            pointer: String::new(),
-            line: 0,
-            column: 0,
-            message: message.into(),
-            help: help.into(),
-            end_column: 0,
-            span: 0..0,
-            related: Vec::new(),
-        }
-    }
-}
