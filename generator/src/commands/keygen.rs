@@ -30,10 +30,16 @@ pub fn run(args: &KeygenArgs) -> Result<u8> {
     let pair = keygen::generate(passphrase.as_bytes()).map_err(Error::usage)?;
     write_file_atomic(&private_path, &pair.private_pem, 0o600)?;
     write_file_atomic(&public_path, &pair.public_pem, 0o644)?;
-    let register = format!(
-        "curl -X POST \"https://graph.facebook.com/v25.0/$PHONE_NUMBER_ID/whatsapp_business_encryption\" -H \"Authorization: Bearer $WHATSAPP_TOKEN\" --data-urlencode \"business_public_key=$(cat {})\"",
-        public_path.display()
-    );
+    // The register call in parts: one line in JSON, continued lines for people.
+    let register_parts = [
+        "curl -X POST \"https://graph.facebook.com/v25.0/$PHONE_NUMBER_ID/whatsapp_business_encryption\"".to_owned(),
+        "-H \"Authorization: Bearer $WHATSAPP_TOKEN\"".to_owned(),
+        format!(
+            "--data-urlencode \"business_public_key=$(cat {})\"",
+            public_path.display()
+        ),
+    ];
+    let register = register_parts.join(" ");
     let check = "curl \"https://graph.facebook.com/v25.0/$PHONE_NUMBER_ID/whatsapp_business_encryption\" -H \"Authorization: Bearer $WHATSAPP_TOKEN\"";
     if args.format == Format::Json {
         // `{"private_key","public_key","passphrase_env","register_command","check_command"}`
@@ -53,7 +59,8 @@ pub fn run(args: &KeygenArgs) -> Result<u8> {
     );
     crate::say!("wrote {}", public_path.display());
     crate::say!(
-        "\nRegister the public key for each phone number that sends the Flow:\n  {register}\nCheck it (business_public_key_signature_status should be VALID):\n  {check}\nStart the endpoint with PRIVATE_KEY_FILE={} and PASSPHRASE set; keep private.pem out of version control.",
+        "\nRegister the public key for each phone number that sends the Flow:\n  {}\nCheck it (business_public_key_signature_status should be VALID):\n  {check}\nStart the endpoint with PRIVATE_KEY_FILE={} and PASSPHRASE set; keep private.pem out of version control.",
+        register_parts.join(" \\\n    "),
         private_path.display()
     );
     Ok(EXIT_OK)

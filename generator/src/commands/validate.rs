@@ -206,7 +206,7 @@ fn plan(paths: &[String], problems: &mut Vec<String>) -> Vec<Check> {
     }
     let mut seen = std::collections::HashSet::new();
     checks.retain(|c| match c {
-        Check::Flow(p) => p == "-" || seen.insert(p.clone()),
+        Check::Flow(p) => seen.insert(p.clone()),
     });
     checks
 }
