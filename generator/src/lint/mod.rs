@@ -63,6 +63,9 @@ pub fn check(text: &str, options: &Options) -> Outcome {
 }
 
 /// Parses `text` as a document with positions, or says why it is not JSON (as a diagnostic).
+// The error is the one finding about a document that is not JSON, made once per document: its
+// size does not matter, and boxing it would only burden every caller.
+#[allow(clippy::result_large_err)]
 pub fn parse(text: &str) -> Result<json::Document, Diagnostic> {
     json::parse(text).map_err(|SyntaxError { offset, message }| {
         let span = char_span(text, offset as usize);
