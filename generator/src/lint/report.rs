@@ -178,6 +178,7 @@ pub fn sarif(files: &[FileReport]) -> String {
         .map(|r| {
             json!({
                 "id": r.id,
+                "name": friendly_name(r.id),
                 "shortDescription": { "text": r.summary },
                 "fullDescription": { "text": r.explain },
                 "help": {
@@ -261,6 +262,20 @@ pub fn sarif(files: &[FileReport]) -> String {
     serde_json::to_string_pretty(&log).unwrap_or_default()
 }
 
+/// The Pascal-case name SARIF viewers show for a rule: `FJ-DOC-DUPLICATE-KEY` → `DocDuplicateKey`.
+fn friendly_name(id: &str) -> String {
+    id.split('-')
+        .skip(1)
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .into_iter()
+                .chain(chars.flat_map(char::to_lowercase))
+        })
+        .collect()
+}
+
 /// A path as a SARIF artifact URI: forward slashes, percent-encoded; absolute paths as `file://`.
 fn sarif_uri(path: &str) -> String {
     let path = path.replace('\\', "/");
@@ -286,6 +301,12 @@ mod tests {
     fn github_escapes_what_workflow_commands_reserve() {
         assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
         assert_eq!(escape_property("a,b:c"), "a%2Cb%3Ac");
+    }
+
+    #[test]
+    fn sarif_rule_names_are_pascal_case() {
+        assert_eq!(friendly_name("FJ-DOC-DUPLICATE-KEY"), "DocDuplicateKey");
+        assert_eq!(friendly_name("FJ-FOOTER-FORM-PRE4"), "FooterFormPre4");
     }
 
     #[test]
