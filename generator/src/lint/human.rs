@@ -40,11 +40,12 @@ pub fn render(path: &str, text: &str, d: &Diagnostic, styled: bool) -> String {
         group = group.element(snippet);
         window_column = column;
     } else {
-        group = group.element(
-            Origin::path(path)
-                .line(d.line.max(1))
-                .char_column(d.column.max(1)),
-        );
+        let origin = Origin::path(path);
+        group = group.element(if d.line > 0 {
+            origin.line(d.line).char_column(d.column)
+        } else {
+            origin
+        });
     }
     if !d.pointer.is_empty() {
         group = group.element(Level::NOTE.with_name("at").message(d.pointer.as_str()));
@@ -164,4 +165,53 @@ fn windowed<'a>(
         }
     }
     (snippet, shown_column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{check, Options};
+
+    #[test]
+    fn a_long_line_is_cut_and_keeps_its_true_column() {
+        let pad = "A".repeat(300_000);
+        let text = format!(
+            r#"{{"version": "7.3", "pad": "{pad}", "screens": [{{"id": "W", "title": "x", "title": "y"}}]}}"#
+        );
+        let outcome = check(&text, &Options::default());
+        let dup = outcome
+            .diagnostics()
+            .iter()
+            .find(|d| d.rule == "FJ-DOC-DUPLICATE-KEY")
+            .expect("duplicate key found");
+        let shown = render("f.json", &text, dup, false);
+        assert!(
+            shown.contains(&format!(" --> f.json:1:{}", dup.column)),
+            "{shown}"
+        );
+        assert!(shown.contains("first defined here"), "{shown}");
+        assert!(shown.len() < 2_000, "{} bytes", shown.len());
+    }
+
+    #[test]
+    fn a_finding_without_position_names_the_file() {
+        let d = Diagnostic {
+            rule: "FJ-DOC-JSON-OBJECT",
+            severity: Severity::Error,
+            pointer: String::new(),
+            line: 0,
+            column: 0,
+            message: "empty".into(),
+            help: String::new(),
+            end_column: 0,
+            span: 0..0,
+            related: Vec::new(),
+        };
+        let shown = render("<stdin>", "", &d, false);
+        assert!(
+            shown.starts_with("error[FJ-DOC-JSON-OBJECT]: empty\n"),
+            "{shown}"
+        );
+        assert!(shown.contains("--> <stdin>\n"), "{shown}");
+    }
 }
