@@ -156,6 +156,22 @@ fn exit_codes_one_meaning_each() {
     );
     let value: Value = serde_json::from_str(&missing.stdout).unwrap();
     assert_eq!(value["files"][0]["path"], "clean.json");
+    assert_eq!(
+        value["unreadable"],
+        serde_json::json!([{ "path": "nope.json", "reason": "no such file or directory" }])
+    );
+    let sarif = run(
+        dir,
+        &["validate", "--format", "sarif", "nope.json", "clean.json"],
+    );
+    assert_eq!(sarif.code, 2);
+    let log: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"],
+        "nope.json: no such file or directory"
+    );
     let alone = run(dir, &["validate", "nope.json"]);
     assert_eq!((alone.code, alone.stdout.as_str()), (2, ""));
     assert!(!alone.stderr.contains("0:0"));

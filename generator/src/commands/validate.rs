@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::cli::{LintFormat, ValidateArgs};
 use crate::error::{Error, Result, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::flow::Version;
-use crate::lint::report::{self, FileReport};
+use crate::lint::report::{self, FileReport, Unreadable};
 use crate::lint::{self, registry, Diagnostic, Options, Outcome, Severity};
 
 pub fn run(args: &ValidateArgs) -> Result<u8> {
@@ -50,13 +50,13 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                     text: valid_prefix,
                     diagnostics: vec![d],
                 }),
-                Err(message) => problems.push(message),
+                Err(problem) => problems.push(problem),
             },
         }
     }
-    print(args.format, &reports);
+    print(args.format, &reports, &problems);
     for p in &problems {
-        eprintln!("error: {p}");
+        eprintln!("error: {}: {}", p.path, p.reason);
     }
     let fails = |d: &Diagnostic| d.severity == Severity::Error || args.deny_warnings;
     Ok(if !problems.is_empty() {
@@ -68,11 +68,11 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     })
 }
 
-fn print(format: LintFormat, reports: &[FileReport]) {
+fn print(format: LintFormat, reports: &[FileReport], unreadable: &[Unreadable]) {
     let out = match format {
-        LintFormat::Json => report::json(reports) + "\n",
-        LintFormat::Github => report::github(reports),
-        LintFormat::Sarif => report::sarif(reports) + "\n",
+        LintFormat::Json => report::json(reports, unreadable) + "\n",
+        LintFormat::Github => report::github(reports, unreadable),
+        LintFormat::Sarif => report::sarif(reports, unreadable) + "\n",
         // Nothing was read (every path was a problem): the error lines say it all.
         LintFormat::Human if reports.is_empty() => String::new(),
         LintFormat::Human => {
@@ -184,7 +184,7 @@ const NOT_FLOW_JSON: &[&str] = &[
 /// What to check for the paths given: files (and `-`) as they are, each directory walked in
 /// sorted order. A path that does not exist, or a directory without anything to check, is a
 /// problem (exit 2) named in `problems`.
-fn plan(paths: &[String], problems: &mut Vec<String>) -> Vec<Check> {
+fn plan(paths: &[String], problems: &mut Vec<Unreadable>) -> Vec<Check> {
     let mut checks = Vec::new();
     for path in paths {
         let p = Path::new(path);
@@ -194,14 +194,21 @@ fn plan(paths: &[String], problems: &mut Vec<String>) -> Vec<Check> {
             let before = checks.len();
             walk(p, &mut checks, problems);
             if checks.len() == before {
-                problems.push(format!(
-                    "{path}: no Flow JSON file in this directory (a Flow JSON file is a *.json whose top-level object has `screens` or a `version` like \"7.3\"); name a file to check it anyway"
-                ));
+                problems.push(Unreadable {
+                    path: path.clone(),
+                    reason: "no Flow JSON file in this directory (a Flow JSON file is a *.json whose top-level object has `screens` or a `version` like \"7.3\"); name a file to check it anyway".into(),
+                });
             }
-        } else if p.exists() {
-            problems.push(format!("{path}: not a file or directory"));
         } else {
-            problems.push(format!("{path}: no such file or directory"));
+            let reason = if p.exists() {
+                "not a file or directory"
+            } else {
+                "no such file or directory"
+            };
+            problems.push(Unreadable {
+                path: path.clone(),
+                reason: reason.into(),
+            });
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -212,9 +219,12 @@ fn plan(paths: &[String], problems: &mut Vec<String>) -> Vec<Check> {
 }
 
 /// Walks `root`, grouping files by directory, and asks [`checks_in_directory`] for each.
-fn walk(root: &Path, checks: &mut Vec<Check>, problems: &mut Vec<String>) {
+fn walk(root: &Path, checks: &mut Vec<Check>, problems: &mut Vec<Unreadable>) {
+    // Each directory's files first, then its subdirectories, so a directory's files come together.
     let walker = walkdir::WalkDir::new(root)
-        .sort_by_file_name()
+        .sort_by(|a, b| {
+            (a.file_type().is_dir(), a.file_name()).cmp(&(b.file_type().is_dir(), b.file_name()))
+        })
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0
@@ -232,10 +242,8 @@ fn walk(root: &Path, checks: &mut Vec<Check>, problems: &mut Vec<String>) {
                 let at = e
                     .path()
                     .map_or(root.display().to_string(), |p| p.display().to_string());
-                problems.push(format!(
-                    "{at}: {}",
-                    e.io_error().map_or(e.to_string(), |io| io.to_string())
-                ));
+                let reason = e.io_error().map_or(e.to_string(), io_reason);
+                problems.push(Unreadable { path: at, reason });
                 continue;
             }
         };
@@ -331,8 +339,8 @@ enum Input {
     },
 }
 
-/// Reads a file or stdin. `Err` is a plain message naming the path (exit 2).
-fn read(path: &str) -> std::result::Result<Input, String> {
+/// Reads a file or stdin. `Err` names the path and why (exit 2).
+fn read(path: &str) -> std::result::Result<Input, Unreadable> {
     let mut bytes = Vec::new();
     let result = if path == "-" {
         if std::io::stdin().is_terminal() {
@@ -342,7 +350,10 @@ fn read(path: &str) -> std::result::Result<Input, String> {
     } else {
         std::fs::read(path).map(|b| bytes = b)
     };
-    result.map_err(|e| format!("{}: {}", display_path(path), io_reason(&e)))?;
+    result.map_err(|e| Unreadable {
+        path: display_path(path),
+        reason: io_reason(&e),
+    })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Input::Text(text)),
         Err(e) => {

@@ -16,6 +16,14 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// An input that could not be read: the path as given and why. Never a finding: it makes
+/// `validate` exit 2, and the machine formats list it beside the findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unreadable {
+    pub path: String,
+    pub reason: String,
+}
+
 /// Renders one finding as a plain (uncoloured) code frame over `text`, for messages that embed
 /// it (e.g. a template whose output fails the linter).
 pub fn human(path: &str, text: &str, d: &Diagnostic) -> String {
@@ -63,9 +71,9 @@ pub fn summary(files: &[FileReport]) -> String {
 /// `--format json`, one object:
 /// `{"files":[{"path","diagnostics":[{"rule","severity","pointer","line","column","end_column",
 /// "message","help","related":[{"line","column","end_column","label"}]}]}],
-/// "summary":{"files","errors","warnings"}}`. Lines and columns are 1-based, columns count
-/// characters; `end_column` is just past the span, on the same line.
-pub fn json(files: &[FileReport]) -> String {
+/// "unreadable":[{"path","reason"}],"summary":{"files","errors","warnings"}}`. Lines and columns
+/// are 1-based, columns count characters; `end_column` is just past the span, on the same line.
+pub fn json(files: &[FileReport], unreadable: &[Unreadable]) -> String {
     #[derive(Serialize)]
     struct Related<'a> {
         line: usize,
@@ -123,6 +131,7 @@ pub fn json(files: &[FileReport]) -> String {
     let (errors, warnings) = counts(files);
     json!({
         "files": out,
+        "unreadable": unreadable,
         "summary": { "files": files.len(), "errors": errors, "warnings": warnings },
     })
     .to_string()
@@ -130,8 +139,15 @@ pub fn json(files: &[FileReport]) -> String {
 
 /// `--format github`: one workflow command per finding, which GitHub Actions shows as an
 /// annotation on the file and line (`::error file=…,line=…,col=…,endColumn=…,title=RULE::…`).
-pub fn github(files: &[FileReport]) -> String {
+pub fn github(files: &[FileReport], unreadable: &[Unreadable]) -> String {
     let mut out = String::new();
+    for u in unreadable {
+        out += &format!(
+            "::error file={},title=unreadable input::{}\n",
+            escape_property(&u.path),
+            escape_data(&u.reason)
+        );
+    }
     for f in files {
         for d in &f.diagnostics {
             let mut props = format!("file={}", escape_property(&f.path));
@@ -168,10 +184,11 @@ fn escape_property(s: &str) -> String {
 }
 
 /// `--format sarif`: a SARIF 2.1.0 log for code scanning. One run; `tool.driver.rules` lists
-/// every rule (id, summary, explanation, how to fix, default level) so `ruleIndex` is stable;
-/// each result has the file and region (columns in Unicode code points) and the JSON pointer
-/// as a logical location; secondary spans are `relatedLocations`.
-pub fn sarif(files: &[FileReport]) -> String {
+/// every rule (id, name, summary, explanation, how to fix, default level) so `ruleIndex` is
+/// stable; each result has the file and region (columns in Unicode code points) and the JSON
+/// pointer as a logical location; secondary spans are `relatedLocations`. Unreadable inputs are
+/// error notifications of the invocation, which then is not `executionSuccessful`.
+pub fn sarif(files: &[FileReport], unreadable: &[Unreadable]) -> String {
     let rules: Vec<&super::Rule> = registry::all().collect();
     let descriptors: Vec<Value> = rules
         .iter()
@@ -246,6 +263,16 @@ pub fn sarif(files: &[FileReport]) -> String {
             results.push(result);
         }
     }
+    let notifications: Vec<Value> = unreadable
+        .iter()
+        .map(|u| {
+            json!({
+                "level": "error",
+                "message": { "text": format!("{}: {}", u.path, u.reason) },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": sarif_uri(&u.path) } } }],
+            })
+        })
+        .collect();
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -256,6 +283,10 @@ pub fn sarif(files: &[FileReport]) -> String {
                 "rules": descriptors,
             } },
             "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": unreadable.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
             "results": results,
         }],
     });
