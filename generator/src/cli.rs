@@ -22,7 +22,7 @@ file, an unknown option, rule id or use case, a directory without Flow JSON file
 )]
 pub struct Cli {
     /// When to colour output: auto = on a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it)
-    #[arg(long, global = true, value_enum, ignore_case = true, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, ignore_case = true, default_value_t = ColorWhen::Auto, value_name = "WHEN", display_order = 900)]
     pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Command,
@@ -138,7 +138,11 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Write an RSA-2048 key pair for the Flow's endpoint encryption
     Keygen(KeygenArgs),
-    /// Print a shell completion script (e.g. `flowgen completions bash > ~/.local/share/bash-completion/completions/flowgen`)
+    /// Print a shell completion script
+    ///
+    /// e.g. `flowgen completions bash > ~/.local/share/bash-completion/completions/flowgen`,
+    /// `flowgen completions zsh > ~/.zfunc/_flowgen`,
+    /// `flowgen completions fish > ~/.config/fish/completions/flowgen.fish`
     Completions(CompletionsArgs),
 }
 
