@@ -160,7 +160,7 @@ at 0:0."
 )]
 pub struct ValidateArgs {
     /// Files or directories to check; `-` reads standard input
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<String>,
     /// Output format
     #[arg(long, value_enum, ignore_case = true, default_value_t = LintFormat::Human)]
