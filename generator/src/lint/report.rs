@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{registry, Diagnostic, Level, Severity};
+use super::{registry, Diagnostic, Options, Severity};
 
 /// One checked file, ready to print: the path as the user should read it, the text the findings
 /// point into (empty when there is none), and the findings in order.
@@ -201,10 +201,9 @@ pub fn sarif(files: &[FileReport], unreadable: &[Unreadable]) -> String {
                 "help": {
                     "text": format!("How to fix: {}\n\n`flowgen rules {}` shows a valid and an invalid example.", r.help, r.id),
                 },
-                "defaultConfiguration": { "level": match r.level {
-                    Level::Warning | Level::Publish => "warning",
-                    Level::Error | Level::ErrorExceptIn(_) => "error",
-                } },
+                "defaultConfiguration": {
+                    "level": r.severity(None, &Options::default()).to_string(),
+                },
             })
         })
         .collect();
