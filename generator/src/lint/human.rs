@@ -78,9 +78,13 @@ fn frame<'a>(
     if d.line == 0 || text.is_empty() || d.span.end > text.len() {
         return None;
     }
+    // The lines holding `at..end`, without the line break that ends the last (`\r\n` included).
     let bounds = |at: usize, end: usize| {
         let from = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let mut to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        if to > end && text.as_bytes()[to - 1] == b'\r' {
+            to -= 1;
+        }
         (from, to)
     };
     let (line_from, line_to) = bounds(d.span.start, d.span.end);
@@ -191,6 +195,19 @@ mod tests {
         );
         assert!(shown.contains("first defined here"), "{shown}");
         assert!(shown.len() < 2_000, "{} bytes", shown.len());
+    }
+
+    #[test]
+    fn crlf_line_ends_are_not_drawn() {
+        let text = "{\r\n  \"version\": \"7.3\",\r\n  \"version\": \"7.2\"\r\n}\r\n";
+        let outcome = check(text, &Options::default());
+        for d in outcome.diagnostics() {
+            let shown = render("f.json", text, d, false);
+            assert!(
+                !shown.contains('\r') && !shown.contains('\u{240d}'),
+                "{shown}"
+            );
+        }
     }
 
     #[test]
