@@ -197,6 +197,35 @@ mod tests {
         assert!(shown.len() < 2_000, "{} bytes", shown.len());
     }
 
+    const FLOW: &str = r#"{
+  "version": "7.3",
+  "screens": [{ "id": "W", "title": "A", "title": "B", "terminal": true,
+    "layout": { "type": "SingleColumnLayout", "children": [{ "type": "TextBody", "text": "T" }] } }]
+}"#;
+
+    proptest::proptest! {
+        /// Any text (wide characters, tabs, carriage returns, long runs) spliced into a Flow, raw
+        /// or as a string value: every finding draws without panicking.
+        #[test]
+        fn every_finding_draws(
+            piece in r#"[{}\[\]":, \t\r\na-z0-9\\\u{4e00}-\u{4e10}\u{1f389}]{0,80}"#,
+            at in 0usize..200,
+            pad in 0usize..1500,
+        ) {
+            let piece = format!("{piece}{}", "x".repeat(pad));
+            let as_value = FLOW.replace("\"T\"", &serde_json::to_string(&piece).unwrap());
+            let mut raw = FLOW.to_owned();
+            let at = (0..=at.min(raw.len())).rev().find(|&i| raw.is_char_boundary(i)).unwrap_or(0);
+            raw.insert_str(at, &piece);
+            for text in [as_value, raw] {
+                let outcome = check(&text, &Options::default());
+                for d in outcome.diagnostics() {
+                    let _ = render("f.json", &text, d, true);
+                }
+            }
+        }
+    }
+
     #[test]
     fn crlf_line_ends_are_not_drawn() {
         let text = "{\r\n  \"version\": \"7.3\",\r\n  \"version\": \"7.2\"\r\n}\r\n";
