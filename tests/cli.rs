@@ -192,6 +192,11 @@ fn a_directory_is_walked_like_ruff() {
     write("flows/notes.json", "{\"title\": \"not a flow\"}");
     write("flows/tsconfig.json", "{ // comments\n}");
     write("package.json", "{\"name\": \"x\", \"version\": \"1.0\"}");
+    write(
+        "flows/extension.json",
+        "{\"name\": \"x\", \"version\": \"1.0\"}",
+    );
+    write("flows/c/no-screens.json", "{\"version\": \"7.3\"}");
     write("endpoint/node/contract.json", "{\"screens\": []}");
     for skipped in [
         "node_modules/x",
@@ -214,7 +219,12 @@ fn a_directory_is_walked_like_ruff() {
         .collect();
     assert_eq!(
         paths,
-        ["flow.json", "flows/a/broken.json", "flows/b/second.json"]
+        [
+            "flow.json",
+            "flows/a/broken.json",
+            "flows/b/second.json",
+            "flows/c/no-screens.json"
+        ]
     );
     let empty = tempdir();
     let none = run(empty.path(), &["validate", "."]);

@@ -149,7 +149,8 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "A directory is searched for Flow JSON files: *.json files whose top-level object has a \
-`screens` key or a `version` like \"7.3\", except package.json, package-lock.json, tsconfig.json and the endpoint \
+`screens` key or a known Flow JSON `version` (\"7.3\", not a package's \"1.0\"), except package manifests \
+(package.json, package-lock.json, composer.json, manifest.json, tsconfig.json, jsconfig.json) and the endpoint \
 stubs' contract.json and config.json; node_modules, target, .flowgen, .git, .venv, venv and __pycache__ are \
 skipped. A file named explicitly is always checked.
 

@@ -176,7 +176,10 @@ const SKIPPED_DIRS: &[&str] = &[
 const NOT_FLOW_JSON: &[&str] = &[
     "package.json",
     "package-lock.json",
+    "composer.json",
+    "manifest.json",
     "tsconfig.json",
+    "jsconfig.json",
     "contract.json",
     "config.json",
 ];
@@ -196,7 +199,7 @@ fn plan(paths: &[String], problems: &mut Vec<Unreadable>) -> Vec<Check> {
             if checks.len() == before {
                 problems.push(Unreadable {
                     path: path.clone(),
-                    reason: "no Flow JSON file in this directory (a Flow JSON file is a *.json whose top-level object has `screens` or a `version` like \"7.3\"); name a file to check it anyway".into(),
+                    reason: "no Flow JSON file in this directory (a Flow JSON file is a *.json whose top-level object has `screens`, or a Flow JSON `version` such as \"7.3\"); name a file to check it anyway".into(),
                 });
             }
         } else {
@@ -279,7 +282,7 @@ fn checks_in_directory(_dir: &Path, files: &[PathBuf]) -> Vec<Check> {
 }
 
 /// A `*.json` file, not one of [`NOT_FLOW_JSON`], whose top-level object has a `screens` key or
-/// a `version` string like "7.3". A file that is not JSON counts when it mentions `"screens"`,
+/// a `version` that is a known Flow JSON version ("7.3", not a package's "1.0"). A file that is not JSON counts when it mentions `"screens"`,
 /// so a broken Flow is reported rather than skipped.
 fn is_flow_json(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -304,20 +307,11 @@ fn is_flow_json(path: &Path) -> bool {
                     .version
                     .as_ref()
                     .and_then(|v| v.as_str())
-                    .is_some_and(looks_like_flow_version)
+                    .and_then(Version::parse)
+                    .is_some_and(|v| v.is_known())
         }
         Err(_) => text.contains("\"screens\""),
     }
-}
-
-/// `MAJOR.MINOR`, digits only (a package's "1.0.0" is not one).
-fn looks_like_flow_version(v: &str) -> bool {
-    v.split_once('.').is_some_and(|(a, b)| {
-        !a.is_empty()
-            && !b.is_empty()
-            && a.bytes().all(|c| c.is_ascii_digit())
-            && b.bytes().all(|c| c.is_ascii_digit())
-    })
 }
 
 /// How a path is shown in reports: `<stdin>` for `-`, without a leading `./`.
@@ -408,12 +402,5 @@ mod tests {
             "{e}"
         );
         assert_eq!(e.exit_code(), EXIT_USAGE);
-    }
-
-    #[test]
-    fn flow_versions_are_major_dot_minor() {
-        assert!(looks_like_flow_version("7.3"));
-        assert!(!looks_like_flow_version("1.0.0"));
-        assert!(!looks_like_flow_version("x.1"));
     }
 }
