@@ -127,6 +127,14 @@ fn exit_codes_one_meaning_each() {
 
     let warn = run(dir, &["validate", "warn.json"]);
     assert_eq!(warn.code, 0, "warnings pass: {}", warn.stdout);
+    let annotation = run(dir, &["validate", "--format", "github", "warn.json"]);
+    assert!(
+        annotation.stdout.starts_with(
+            "::warning file=warn.json,line=2,col=14,endColumn=19,title=FJ-VERSION-RECOMMENDED::"
+        ),
+        "{}",
+        annotation.stdout
+    );
     let denied = run(dir, &["validate", "--deny-warnings", "warn.json"]);
     assert_eq!(denied.code, 1, "--deny-warnings: {}", denied.stdout);
 
