@@ -9,6 +9,9 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use super::{Diagnostic, Related, Severity};
 
 type Frame<'a> = Snippet<'a, Annotation<'a>>;
@@ -22,6 +25,7 @@ const CONTEXT: usize = 160;
 
 /// One finding over `text` (the file it was found in, shown as `path`), with or without colour.
 pub fn render(path: &str, text: &str, d: &Diagnostic, styled: bool) -> String {
+    let d = &*consistent(text, d);
     let renderer = if styled {
         Renderer::styled()
     } else {
@@ -69,6 +73,48 @@ pub fn render(path: &str, text: &str, d: &Diagnostic, styled: bool) -> String {
 /// The source lines from the first to the last span of `d`, with the spans relative to them.
 /// A very long line (minified Flow JSON, base64 images) is first cut to a window around the
 /// primary span, so drawing a finding never costs more than a screenful of text.
+/// `d` with spans that fit `text`: a span that is out of range or splits a character, or an
+/// empty one that is not at `line:column` (a finding made by hand, without a span), is replaced
+/// by the empty span at `line:column`; related places that do not fit are left out.
+fn consistent<'a>(text: &str, d: &'a Diagnostic) -> Cow<'a, Diagnostic> {
+    let fits = |r: &Range<usize>| {
+        r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+    };
+    let primary_ok = fits(&d.span)
+        && (!d.span.is_empty() || offset_of(text, d.line, d.column) == Some(d.span.start));
+    let related_ok = d.related.iter().all(|r| fits(&r.span));
+    if primary_ok && related_ok {
+        return Cow::Borrowed(d);
+    }
+    let mut fixed = d.clone();
+    if !primary_ok {
+        let at = offset_of(text, d.line, d.column).unwrap_or(text.len());
+        fixed.span = at..at;
+        fixed.end_column = fixed.column;
+    }
+    fixed.related.retain(|r| fits(&r.span));
+    Cow::Owned(fixed)
+}
+
+/// Byte offset of 1-based `line:column` (columns in characters), if the text has it.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2)? + 1
+    };
+    let rest = &text[start..];
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    let mut chars = rest[..line_len]
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([line_len]);
+    chars.nth(column.checked_sub(1)?).map(|i| start + i)
+}
+
 /// The second value is set when the line was cut: the column the frame's origin then shows.
 fn frame<'a>(
     path: &'a str,
@@ -237,6 +283,35 @@ mod tests {
                 "{shown}"
             );
         }
+    }
+
+    #[test]
+    fn a_finding_made_by_hand_without_a_span_is_drawn_at_its_line_and_column() {
+        let text = "{\n  \"a\": 1,\n  \"b\": \"é\"\n}\n";
+        let d = Diagnostic {
+            rule: "FJ-ROOT-KEYS",
+            severity: Severity::Error,
+            pointer: "/b".into(),
+            line: 3,
+            column: 9,
+            message: "m".into(),
+            help: String::new(),
+            end_column: 0,
+            span: 0..0,
+            related: vec![Related {
+                line: 1,
+                column: 1,
+                end_column: 2,
+                span: 11..99,
+                label: "out of range".into(),
+            }],
+        };
+        let shown = render("f.json", text, &d, false);
+        assert!(shown.contains(" --> f.json:3:9\n"), "{shown}");
+        assert!(shown.contains("3 |   \"b\": \"é\"\n"), "{shown}");
+        assert!(!shown.contains("out of range"), "{shown}");
+        assert_eq!(offset_of(text, 3, 9), Some(text.find('é').unwrap()));
+        assert_eq!(offset_of(text, 9, 1), None);
     }
 
     #[test]

@@ -111,7 +111,7 @@ pub fn json(files: &[FileReport], unreadable: &[Unreadable]) -> String {
                     pointer: &d.pointer,
                     line: d.line,
                     column: d.column,
-                    end_column: d.end_column,
+                    end_column: d.end_column.max(d.column),
                     message: &d.message,
                     help: &d.help,
                     related: d
@@ -120,7 +120,7 @@ pub fn json(files: &[FileReport], unreadable: &[Unreadable]) -> String {
                         .map(|r| Related {
                             line: r.line,
                             column: r.column,
-                            end_column: r.end_column,
+                            end_column: r.end_column.max(r.column),
                             label: &r.label,
                         })
                         .collect(),
