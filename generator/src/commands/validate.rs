@@ -269,10 +269,11 @@ fn walk(root: &Path, checks: &mut Vec<Check>, problems: &mut Vec<Unreadable>) {
     }
 }
 
-/// What to check in one directory met by the walk, given its files (sorted by name). Today: the
-/// Flow JSON files among them. Project-level checks (e.g. that a generated project's
-/// contract.json and config.json are up to date with its flow.json) belong here too, decided
-/// from what the directory holds (such as `.flowgen/answers.yaml`).
+/// What to check in one directory met by the walk (the root included), given its files (sorted
+/// by name, all of them together). Today: the Flow JSON files among them. Project-level checks
+/// belong here too, decided from what the directory holds: e.g. a directory with
+/// `.flowgen/answers.yaml` adds a `Check::Project(dir)` whose findings (stale contract.json or
+/// config.json) `run` turns into `FileReport`s beside the Flow JSON ones.
 fn checks_in_directory(_dir: &Path, files: &[PathBuf]) -> Vec<Check> {
     files
         .iter()
