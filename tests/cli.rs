@@ -279,6 +279,12 @@ fn colour_follows_the_flag_and_no_color() {
         &dir,
         &["validate", "--color", "always", "flow.json"]
     )));
+    let missing = run(&dir, &["validate", "--color", "always", "nope.json"]);
+    assert!(
+        missing.stderr.starts_with("\u{1b}[1;91merror:"),
+        "{:?}",
+        missing.stderr
+    );
     let forced = [("CLICOLOR_FORCE", "1")];
     assert!(esc(&run_with(
         &dir,

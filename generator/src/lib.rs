@@ -64,7 +64,7 @@ where
         Ok(code) => code,
         Err(e) => {
             if !matches!(e, error::Error::Failed(ref m) if m.is_empty()) {
-                eprintln!("error: {e}");
+                error::eprint(&e.to_string());
             }
             e.exit_code()
         }

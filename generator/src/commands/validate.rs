@@ -56,7 +56,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     }
     print(args.format, &reports, &problems);
     for p in &problems {
-        eprintln!("error: {}: {}", p.path, p.reason);
+        crate::error::eprint(&format!("{}: {}", p.path, p.reason));
     }
     let fails = |d: &Diagnostic| d.severity == Severity::Error || args.deny_warnings;
     Ok(if !problems.is_empty() {
