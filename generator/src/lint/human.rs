@@ -6,11 +6,11 @@
 //! Rendering is styled (ANSI colours) or plain; whether colour reaches the terminal is decided
 //! where it is printed (`anstream`, from `--color`, `NO_COLOR` and whether stdout is a terminal).
 
-use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-
 use std::borrow::Cow;
 use std::ops::Range;
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::{Diagnostic, Related, Severity};
 
