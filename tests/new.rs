@@ -344,7 +344,8 @@ fn unknown_endpoint_language_is_a_usage_error() {
     let r = flowgen(tmp.path(), &["new", uc, "--no-input", "--endpoint", "java"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("use one of node, python, rust, or none"),
+        r.stderr
+            .contains("[possible values: node, python, rust, none]"),
         "{}",
         r.stderr
     );

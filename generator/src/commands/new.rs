@@ -33,10 +33,10 @@ struct Answers<'a> {
 pub fn run(args: &NewArgs) -> Result<u8> {
     let uc = &Catalog::open(args.templates.as_deref(), &args.use_case)?;
     let m = &uc.manifest;
-    let endpoint = stub::pick_language(uc, args.endpoint.as_deref())?;
+    let endpoint = stub::pick_language(uc, args.endpoint.map(|e| e.as_str()))?;
     let locale = pick_locale(uc, args.locale.as_deref())?;
-    let flow_version = pick_flow_version(uc, args.flow_version.as_deref())?;
-    let data_api = match args.data_api.as_deref() {
+    let flow_version = pick_flow_version(uc, args.flow_version.map(|v| v.0))?;
+    let data_api = match args.data_api.map(|d| d.as_str()) {
         None if flow_version == crate::flow::version::LATEST => "4.0",
         None => "3.0",
         Some(v @ ("3.0" | "4.0")) => v,
@@ -139,10 +139,10 @@ fn pick_locale(uc: &UseCase, flag: Option<&str>) -> Result<String> {
     Err(Error::usage(msg))
 }
 
-fn pick_flow_version(uc: &UseCase, flag: Option<&str>) -> Result<Version> {
+fn pick_flow_version(uc: &UseCase, flag: Option<Version>) -> Result<Version> {
     let (min, max) = uc.manifest.version_range();
     let v = match flag {
-        Some(text) => crate::commands::validate::parse_version_flag(Some(text))?.expect("some"),
+        Some(v) => v,
         None if crate::flow::version::LATEST <= max => crate::flow::version::LATEST,
         None => max,
     };
