@@ -80,8 +80,7 @@ pub fn run(args: &NewArgs) -> Result<u8> {
     } else {
         None
     };
-    let resolved =
-        resolve::complete(m, &given, &locale_values, ask).map_err(problems_error)?;
+    let resolved = resolve::complete(m, &given, &locale_values, ask).map_err(problems_error)?;
     let values = &resolved.values;
 
     let dropped = dropped_patterns(uc, &structure, values)?;
@@ -130,7 +129,9 @@ pub fn run(args: &NewArgs) -> Result<u8> {
                 .iter()
                 .map(|(rel, text)| json!({ "path": rel, "bytes": text.len() }))
                 .collect();
-            print_json(&json!({ "dry_run": true, "use_case": m.id, "dir": target.display().to_string(), "files": list }));
+            print_json(
+                &json!({ "dry_run": true, "use_case": m.id, "dir": target.display().to_string(), "files": list }),
+            );
             return Ok(EXIT_OK);
         }
         crate::say!(
@@ -146,7 +147,11 @@ pub fn run(args: &NewArgs) -> Result<u8> {
     if interactive {
         summary(uc, &structure, &resolved, &target);
         if !prompt::confirm(
-            &format!("Write these {} files into {}?", files.len(), target.display()),
+            &format!(
+                "Write these {} files into {}?",
+                files.len(),
+                target.display()
+            ),
             true,
         )? {
             eprintln!("nothing was written");
@@ -200,7 +205,8 @@ fn read_preset(path: &Path) -> Result<PresetText> {
         });
     }
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("--preset {label}"), e))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::io(format!("--preset {label}"), e))?;
     Ok(PresetText { label, text })
 }
 
@@ -308,11 +314,12 @@ fn structure(
         .preset_text
         .as_ref()
         .map_or("", |pt| pt.label.as_str());
-    let pick = |flag: Option<&str>, key: &str, name: &'static str| match (flag, given.structure(key)) {
-        (Some(f), _) => Some((f.to_owned(), From::Flag(name))),
-        (None, Some(p)) => Some((p.to_owned(), From::Preset(label))),
-        (None, None) => None,
-    };
+    let pick =
+        |flag: Option<&str>, key: &str, name: &'static str| match (flag, given.structure(key)) {
+            (Some(f), _) => Some((f.to_owned(), From::Flag(name))),
+            (None, Some(p)) => Some((p.to_owned(), From::Preset(label))),
+            (None, None) => None,
+        };
 
     // Locale.
     let locales: Vec<String> = uc.locales().into_iter().map(str::to_owned).collect();
@@ -348,7 +355,11 @@ fn structure(
     } else {
         max
     };
-    let (fv_text, from) = match pick(args.flow_version.as_deref(), "flow_version", "--flow-version") {
+    let (fv_text, from) = match pick(
+        args.flow_version.as_deref(),
+        "flow_version",
+        "--flow-version",
+    ) {
         Some(x) => x,
         None if interactive => {
             let names: Vec<String> = versions.iter().rev().map(Version::to_string).collect();
@@ -483,7 +494,10 @@ fn check_endpoint(uc: &UseCase, lang: &str) -> std::result::Result<(), String> {
         return Ok(());
     }
     if !stub::LANGUAGES.contains(&lang) {
-        return Err(format!("use one of {}, or none", stub::LANGUAGES.join(", ")));
+        return Err(format!(
+            "use one of {}, or none",
+            stub::LANGUAGES.join(", ")
+        ));
     }
     let have = uc.endpoint_languages();
     if !have.iter().any(|l| l == lang) {
@@ -505,8 +519,9 @@ fn locale_defaults(uc: &UseCase, locale: &str) -> Result<Values> {
     let rel = format!("locales/defaults/{locale}.yaml");
     match uc.file(&rel) {
         None => Ok(Values::new()),
-        Some(text) => resolve::locale_defaults(&uc.manifest, &uc.label(&rel), text)
-            .map_err(Error::Template),
+        Some(text) => {
+            resolve::locale_defaults(&uc.manifest, &uc.label(&rel), text).map_err(Error::Template)
+        }
     }
 }
 

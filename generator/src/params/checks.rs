@@ -126,12 +126,16 @@ impl Check {
                 field(param, f)?;
                 field(to, key)
             }
-            Check::Ranges { param, min, max, .. } => {
+            Check::Ranges {
+                param, min, max, ..
+            } => {
                 list(param)?;
                 field(param, min)?;
                 field(param, max)
             }
-            Check::Count { param, field: f, .. } => {
+            Check::Count {
+                param, field: f, ..
+            } => {
                 list(param)?;
                 field(param, f)
             }
@@ -145,8 +149,7 @@ impl Check {
         let at = |name: &str| vec![Seg::Key(name.to_owned())];
         match self {
             Check::Member { param, of } => {
-                if let (Some(v), Some(Value::Array(items))) = (values.get(param), values.get(of))
-                {
+                if let (Some(v), Some(Value::Array(items))) = (values.get(param), values.get(of)) {
                     let same = |a: &Value| match (a.as_f64(), v.as_f64()) {
                         (Some(x), Some(y)) => x == y,
                         _ => a == v,
@@ -412,25 +415,51 @@ mod tests {
             max: "max".into(),
             open: Some(0.0),
         };
-        let ok = values(json!({"b": [{"min": 0, "max": 300}, {"min": 300, "max": 600}, {"min": 600, "max": 0}]}));
+        let ok = values(
+            json!({"b": [{"min": 0, "max": 300}, {"min": 300, "max": 600}, {"min": 600, "max": 0}]}),
+        );
         assert!(c.run(&ok).is_empty());
-        let bad = values(json!({"b": [{"min": 500, "max": 300}, {"min": 200, "max": 0}, {"min": 250, "max": 400}]}));
+        let bad = values(
+            json!({"b": [{"min": 500, "max": 300}, {"min": 200, "max": 0}, {"min": 250, "max": 400}]}),
+        );
         let p: Vec<String> = c.run(&bad).iter().map(|p| p.to_string()).collect();
         assert_eq!(p.len(), 3, "{p:?}");
         assert!(p[0].starts_with("`b[0].max`"), "{p:?}");
-        assert!(p[1].starts_with("`b[1].min`: ranges must be in ascending order"), "{p:?}");
+        assert!(
+            p[1].starts_with("`b[1].min`: ranges must be in ascending order"),
+            "{p:?}"
+        );
         assert!(p[2].starts_with("`b[1].max`: only the last"), "{p:?}");
     }
 
     #[test]
     fn at_most_member_refers() {
-        let v = values(json!({"lo": 5, "hi": 2, "d": 100.7, "l": [100.2, 100.7], "g": [{"id": "a"}], "r": [{"group": "a"}, {"group": "b"}]}));
+        let v = values(
+            json!({"lo": 5, "hi": 2, "d": 100.7, "l": [100.2, 100.7], "g": [{"id": "a"}], "r": [{"group": "a"}, {"group": "b"}]}),
+        );
         assert_eq!(
-            Check::AtMost { param: "lo".into(), than: "hi".into(), unless: Some(0.0) }.run(&v).len(),
+            Check::AtMost {
+                param: "lo".into(),
+                than: "hi".into(),
+                unless: Some(0.0)
+            }
+            .run(&v)
+            .len(),
             1
         );
-        assert!(Check::Member { param: "d".into(), of: "l".into() }.run(&v).is_empty());
-        let r = Check::Refers { param: "r".into(), field: "group".into(), to: "g".into(), key: "id".into() }.run(&v);
+        assert!(Check::Member {
+            param: "d".into(),
+            of: "l".into()
+        }
+        .run(&v)
+        .is_empty());
+        let r = Check::Refers {
+            param: "r".into(),
+            field: "group".into(),
+            to: "g".into(),
+            key: "id".into(),
+        }
+        .run(&v);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].path_text(), "r[1].group");
     }

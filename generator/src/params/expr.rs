@@ -62,7 +62,10 @@ mod tests {
     fn when_and_default_from() {
         let mut v = Values::new();
         v.insert("check".into(), json!("dob_and_id"));
-        v.insert("list".into(), json!([{ "kind": "bank" }, { "kind": "upi" }]));
+        v.insert(
+            "list".into(),
+            json!([{ "kind": "bank" }, { "kind": "upi" }]),
+        );
         v.insert("amounts".into(), json!([100.5, 200]));
         assert!(truth("p.check in ['id', 'dob_and_id']", &v).unwrap());
         assert!(!truth("p.check == 'none'", &v).unwrap());

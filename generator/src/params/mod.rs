@@ -316,7 +316,8 @@ impl Manifest {
         }
         for ip in &m.input_patterns {
             if let Some(w) = &ip.when {
-                expr::compile(w).map_err(|why| format!("{file}: input_patterns `{}`: {why}", ip.input))?;
+                expr::compile(w)
+                    .map_err(|why| format!("{file}: input_patterns `{}`: {why}", ip.input))?;
             }
         }
         for (i, c) in m.checks.iter().enumerate() {
@@ -326,12 +327,18 @@ impl Manifest {
         let defaults: Values = m
             .parameters
             .iter()
-            .filter_map(|p| Some((p.name.clone(), validate::from_yaml(p, p.default.as_ref()?).ok()?)))
+            .filter_map(|p| {
+                Some((
+                    p.name.clone(),
+                    validate::from_yaml(p, p.default.as_ref()?).ok()?,
+                ))
+            })
             .collect();
         for p in &m.parameters {
             if let Some(e) = &p.default_from {
-                let text = expr::text(e, &defaults)
-                    .map_err(|why| format!("{file}: parameter `{}`: `default_from`: {why}", p.name))?;
+                let text = expr::text(e, &defaults).map_err(|why| {
+                    format!("{file}: parameter `{}`: `default_from`: {why}", p.name)
+                })?;
                 validate::from_text(p, &text).map_err(|why| {
                     format!("{file}: parameter `{}`: `default_from` over the defaults gives {text:?}: {why}", p.name)
                 })?;

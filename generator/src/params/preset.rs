@@ -328,7 +328,10 @@ mod tests {
             locate(text, &[k("list"), Seg::Index(1), k("title")], false),
             Some((5, 12))
         );
-        assert_eq!(locate(text, &[k("list"), Seg::Index(0)], false), Some((3, 5)));
+        assert_eq!(
+            locate(text, &[k("list"), Seg::Index(0)], false),
+            Some((3, 5))
+        );
         assert_eq!(locate(text, &[k("nope")], false), None);
     }
 }

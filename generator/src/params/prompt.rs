@@ -256,7 +256,8 @@ fn records(p: &Param, title: &str, mut items: Vec<Value>) -> Result<Value> {
                 let edited = edit_in_editor(&start).map_err(|e| failed(&p.name, e))?;
                 match validate::list_text(p, &edited).map(|y| {
                     let mut problems = Vec::new();
-                    let v = validate::check(p, &y, &mut vec![Seg::Key(p.name.clone())], &mut problems);
+                    let v =
+                        validate::check(p, &y, &mut vec![Seg::Key(p.name.clone())], &mut problems);
                     (v, problems)
                 }) {
                     Ok((Some(Value::Array(new)), problems)) if problems.is_empty() => items = new,
@@ -328,7 +329,9 @@ fn edit_in_editor(text: &str) -> std::io::Result<String> {
         .arg(file.path())
         .status()?;
     if !status.success() {
-        return Err(std::io::Error::other(format!("{editor} exited with {status}")));
+        return Err(std::io::Error::other(format!(
+            "{editor} exited with {status}"
+        )));
     }
     std::fs::read_to_string(file.path())
 }

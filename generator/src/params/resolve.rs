@@ -94,9 +94,10 @@ pub fn read(m: &Manifest, sets: &[String], preset: Option<PresetText>) -> Given 
         let loaded = preset::load(&pt.text, m);
         given.refused.extend(loaded.refused.iter().cloned());
         for e in &loaded.problems {
-            given
-                .problems
-                .push(format!("{}:{}:{}: {}", pt.label, e.line, e.column, e.message));
+            given.problems.push(format!(
+                "{}:{}:{}: {}",
+                pt.label, e.line, e.column, e.message
+            ));
         }
         given.preset = loaded;
         given.preset_text = Some(pt);
@@ -180,7 +181,13 @@ pub fn complete(
             .sets
             .get(&p.name)
             .map(|v| (v, Source::Set))
-            .or_else(|| given.preset.values.get(&p.name).map(|v| (v, Source::Preset)));
+            .or_else(|| {
+                given
+                    .preset
+                    .values
+                    .get(&p.name)
+                    .map(|v| (v, Source::Preset))
+            });
         if let Some((v, source)) = explicit {
             out.values.insert(p.name.clone(), v.clone());
             out.sources.insert(p.name.clone(), source);
@@ -307,8 +314,6 @@ fn located(given: &Given, sources: &BTreeMap<String, Source>, f: &checks::Failur
             None => problem.to_string(),
         },
         Some(Source::Prompt) => problem.to_string(),
-        _ => format!(
-            "{problem} (from the defaults: set `{blamed}` with --set or in a preset)"
-        ),
+        _ => format!("{problem} (from the defaults: set `{blamed}` with --set or in a preset)"),
     }
 }

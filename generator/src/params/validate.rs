@@ -280,11 +280,19 @@ fn identity(v: &Value) -> String {
 
 /// Validates a positionless YAML value (manifest defaults, `--set` lists, presets), collecting
 /// every problem with its path (`path` is where `v` sits). `None` when anything was refused.
-pub fn check(p: &Param, v: &serde_yaml::Value, path: &mut Vec<Seg>, out: &mut Vec<Problem>) -> Option<Value> {
+pub fn check(
+    p: &Param,
+    v: &serde_yaml::Value,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<Problem>,
+) -> Option<Value> {
     use serde_yaml::Value as Y;
     if p.kind == Kind::List {
         let Y::Sequence(seq) = v else {
-            out.push(Problem::new(path, format!("expected a list, found {}", describe_yaml(v))));
+            out.push(Problem::new(
+                path,
+                format!("expected a list, found {}", describe_yaml(v)),
+            ));
             return None;
         };
         let before = out.len();
@@ -331,12 +339,18 @@ pub fn check(p: &Param, v: &serde_yaml::Value, path: &mut Vec<Seg>, out: &mut Ve
         let n = seq.len() as u64;
         if let Some(min) = p.min_items {
             if n < min {
-                out.push(Problem::new(path, format!("{n} items, under the minimum of {min}")));
+                out.push(Problem::new(
+                    path,
+                    format!("{n} items, under the minimum of {min}"),
+                ));
             }
         }
         if let Some(max) = p.max_items {
             if n > max {
-                out.push(Problem::new(path, format!("{n} items, over the limit of {max}")));
+                out.push(Problem::new(
+                    path,
+                    format!("{n} items, over the limit of {max}"),
+                ));
             }
         }
         return (out.len() == before).then_some(Value::Array(items));
@@ -350,7 +364,10 @@ pub fn check(p: &Param, v: &serde_yaml::Value, path: &mut Vec<Seg>, out: &mut Ve
         },
         Y::String(s) => Scalar::Str(s),
         Y::Sequence(_) | Y::Mapping(_) | Y::Tagged(_) => {
-            out.push(Problem::new(path, format!("expected {}, found {}", p.kind.name(), describe_yaml(v))));
+            out.push(Problem::new(
+                path,
+                format!("expected {}, found {}", p.kind.name(), describe_yaml(v)),
+            ));
             return None;
         }
     };
@@ -377,9 +394,20 @@ fn describe_yaml(v: &serde_yaml::Value) -> &'static str {
 }
 
 /// One record of a list of records: every field checked, missing ones take their default.
-fn check_record(p: &Param, v: &serde_yaml::Value, path: &mut Vec<Seg>, out: &mut Vec<Problem>) -> Option<Value> {
+fn check_record(
+    p: &Param,
+    v: &serde_yaml::Value,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<Problem>,
+) -> Option<Value> {
     let serde_yaml::Value::Mapping(m) = v else {
-        out.push(Problem::new(path, format!("expected a record (a mapping of fields), found {}", describe_yaml(v))));
+        out.push(Problem::new(
+            path,
+            format!(
+                "expected a record (a mapping of fields), found {}",
+                describe_yaml(v)
+            ),
+        ));
         return None;
     };
     let before = out.len();
@@ -396,7 +424,10 @@ fn check_record(p: &Param, v: &serde_yaml::Value, path: &mut Vec<Seg>, out: &mut
                     given.insert(k.to_owned(), val);
                 }
             }
-            Err(m) => out.push(Problem { at_key: true, ..Problem::new(path, m) }),
+            Err(m) => out.push(Problem {
+                at_key: true,
+                ..Problem::new(path, m)
+            }),
         }
         path.pop();
     }
