@@ -325,7 +325,7 @@ fn structure(
     let locales: Vec<String> = uc.locales().into_iter().map(str::to_owned).collect();
     let (locale, from) = match pick(args.locale.as_deref(), "locale", "--locale") {
         Some(x) => x,
-        None if interactive => {
+        None if interactive && locales.len() > 1 => {
             let at = locales
                 .iter()
                 .position(|l| *l == m.default_locale)
@@ -361,7 +361,7 @@ fn structure(
         "--flow-version",
     ) {
         Some(x) => x,
-        None if interactive => {
+        None if interactive && versions.len() > 1 => {
             let names: Vec<String> = versions.iter().rev().map(Version::to_string).collect();
             let at = names
                 .iter()

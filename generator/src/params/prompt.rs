@@ -13,20 +13,23 @@ use super::validate::{self, Problem, Seg};
 use super::{Kind, Param};
 use crate::error::{Error, Result};
 
-/// The hint shown after the prompt text: type and constraints.
+/// The short hint shown after a text prompt (the full constraints are behind `?`).
 pub fn hint(p: &Param) -> String {
     match p.kind {
         Kind::Enum => p.choices.as_deref().unwrap_or_default().join("/"),
         Kind::Bool => "yes/no".into(),
-        Kind::List if p.item.is_some() => {
-            format!("comma-separated; {}", p.constraints())
-        }
+        Kind::List => "comma-separated".into(),
+        Kind::String => String::new(),
         _ => {
-            let c = p.constraints();
-            if c.is_empty() {
-                p.kind.name().into()
-            } else {
-                format!("{}, {c}", p.kind.name())
+            let (min, max) = p.bounds();
+            match (min, max) {
+                (Some(a), Some(b)) => format!(
+                    "{} {}–{}",
+                    p.kind.name(),
+                    validate::number_text(a),
+                    validate::number_text(b)
+                ),
+                _ => p.kind.name().into(),
             }
         }
     }
@@ -123,8 +126,10 @@ fn text(
     default: Option<&Value>,
     check: &dyn Fn(&Value) -> Vec<String>,
 ) -> Result<Value> {
+    let h = hint(p);
+    let shown_hint = if h.is_empty() { String::new() } else { format!(" [{h}]") };
     let mut input = Input::<String>::with_theme(&SimpleTheme)
-        .with_prompt(format!("{title} [{}] (? for help)", hint(p)));
+        .with_prompt(format!("{title}{shown_hint} (? for help)"));
     if let Some(d) = default {
         input = input.default(shown(p, d)).show_default(true);
     }
