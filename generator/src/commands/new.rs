@@ -9,16 +9,17 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::catalog::{self, Catalog, UseCase};
+use crate::catalog::{Catalog, UseCase};
 use crate::cli::{Format, NewArgs};
 use crate::endpoint::stub;
 use crate::error::{Error, Result, EXIT_FAILED, EXIT_OK};
 use crate::flow::Version;
+use crate::generate;
 use crate::lint;
 use crate::params::resolve::{self, Given, PresetText};
 use crate::params::{expr, preset, prompt, validate, Values};
 use crate::project::{self, stage, write};
-use crate::render::{self, Inputs};
+use crate::render::Inputs;
 
 /// The replayable record of a generation, written to `.flowgen/answers.yaml`.
 #[derive(Debug, Serialize)]
@@ -35,10 +36,6 @@ struct Answers<'a> {
 
 /// The first Flow JSON version whose TextInput has `pattern`.
 const PATTERN_SINCE: Version = crate::flow::version::v(6, 2);
-
-/// What the generated project's `.gitignore` keeps out of version control: the key folder the
-/// README's `flowgen keygen --out keys` writes, any PEM file, and the stubs' build output.
-const GITIGNORE: &str = "# Written by flowgen. Private keys never belong in version control.\nkeys/\n*.pem\n.env\n\n# Endpoint stub build and install output\nnode_modules/\ntarget/\n.venv/\n__pycache__/\n";
 
 /// The project's structure: what `answers.yaml` records beside the parameter values.
 #[derive(Debug, Clone)]
@@ -99,11 +96,12 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         data_api_version: &structure.data_api,
         endpoint: &structure.endpoint,
     };
-    let rendered = render::render(uc, &inputs)?;
-    if let Some(flow) = rendered.files.iter().find(|(n, _)| n == "flow.json") {
-        for d in &rendered.warnings {
-            eprintln!("{}", lint::report::human("flow.json", &flow.1, d));
-        }
+    let generation = generate::generate(uc, &inputs)?;
+    for d in &generation.flow.warnings {
+        eprintln!(
+            "{}",
+            lint::report::human("flow.json", &generation.flow.text, d)
+        );
     }
     let answers = Answers {
         use_case: &m.id,
@@ -119,9 +117,7 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         "# Written by flowgen: what `flowgen update` replays. Do not edit by hand.\n{}",
         serde_yaml::to_string(&answers).map_err(|e| Error::usage(e.to_string()))?
     );
-    let mut generated = rendered.files;
-    generated.push((".gitignore".to_owned(), GITIGNORE.to_owned()));
-    let files = project::with_metadata(generated, answers_yaml);
+    let files = project::with_metadata(generation.plan, answers_yaml);
 
     if args.dry_run {
         if args.format == Format::Json {
@@ -462,7 +458,7 @@ fn check_locale(uc: &UseCase, wanted: &str) -> std::result::Result<String, Strin
         uc.manifest.id,
         available.join(", ")
     );
-    if let Some(c) = catalog::closest(wanted, available.iter().copied()) {
+    if let Some(c) = crate::suggest::closest(wanted, available.iter().copied()) {
         msg += &format!(" (did you mean {c:?}?)");
     }
     Err(msg)

@@ -238,7 +238,7 @@ impl Check {
                                 display(v),
                                 names.join(", ")
                             );
-                            if let Some(c) = crate::catalog::closest(
+                            if let Some(c) = crate::suggest::closest(
                                 &display(v),
                                 names.iter().map(String::as_str),
                             ) {

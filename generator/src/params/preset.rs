@@ -153,7 +153,7 @@ pub fn unknown(m: &Manifest, name: &str) -> String {
         .iter()
         .map(|p| p.name.as_str())
         .chain(STRUCTURE_KEYS.iter().copied());
-    match crate::catalog::closest(name, names) {
+    match crate::suggest::closest(name, names) {
         Some(s) => msg += &format!("; did you mean `{s}`?"),
         None => {
             let all: Vec<&str> = m.parameters.iter().map(|p| p.name.as_str()).collect();
