@@ -17,8 +17,11 @@ const DOWN: &str = "j";
 const ENTER: &str = "\r";
 
 fn session(cmd: &mut Command) -> Session {
-    cmd.env("TERM", "dumb").env_remove("VISUAL").env_remove("EDITOR");
-    let mut p = Session::spawn(std::mem::replace(cmd, Command::new("true"))).expect("spawn in a pty");
+    cmd.env("TERM", "dumb")
+        .env_remove("VISUAL")
+        .env_remove("EDITOR");
+    let mut p =
+        Session::spawn(std::mem::replace(cmd, Command::new("true"))).expect("spawn in a pty");
     p.set_expect_timeout(Some(Duration::from_secs(30)));
     p
 }
@@ -40,7 +43,8 @@ fn prompts_reask_invalid_answers_and_write_the_project() {
     p.send(ENTER).unwrap(); // the latest
     p.expect("Brand name").expect("brand prompt");
     p.send_line("?").unwrap();
-    p.expect("help: Shown as the screen title.").expect("? shows the help");
+    p.expect("help: Shown as the screen title.")
+        .expect("? shows the help");
     p.send_line("Loja Ünica \"Ltda\"").unwrap();
     p.expect("Shop code").expect("shop code prompt");
     p.send_line("abc").unwrap();
@@ -67,7 +71,8 @@ fn prompts_reask_invalid_answers_and_write_the_project() {
 fn loan_offer_session_edits_a_list_item_by_item_and_confirms_the_summary() {
     let tmp = tempdir();
     let mut cmd = Command::new(bin());
-    cmd.args(["new", "loan-offer", "out"]).current_dir(tmp.path());
+    cmd.args(["new", "loan-offer", "out"])
+        .current_dir(tmp.path());
     let mut p = session(&mut cmd);
     p.expect("locale").expect("locale menu");
     p.send(ENTER).unwrap();
@@ -83,7 +88,8 @@ fn loan_offer_session_edits_a_list_item_by_item_and_confirms_the_summary() {
     p.send(ENTER).unwrap();
     p.expect("Currency").expect("currency menu");
     p.send(ENTER).unwrap();
-    p.expect("Amounts the customer can choose").expect("amounts");
+    p.expect("Amounts the customer can choose")
+        .expect("amounts");
     p.send_line("100.2, 100.7").unwrap();
     p.expect("Pre-selected amount").expect("default amount");
     p.send_line("5").unwrap();
@@ -99,7 +105,8 @@ fn loan_offer_session_edits_a_list_item_by_item_and_confirms_the_summary() {
         p.expect(prompt).expect(prompt);
         p.send_line("").unwrap();
     }
-    p.expect("Keep these 2 items").expect("disbursement list menu");
+    p.expect("Keep these 2 items")
+        .expect("disbursement list menu");
     p.send(DOWN).unwrap();
     p.send(ENTER).unwrap(); // Edit an item
     p.expect("Which item?").expect("item menu");
@@ -113,10 +120,15 @@ fn loan_offer_session_edits_a_list_item_by_item_and_confirms_the_summary() {
     p.expect("  description (").expect("description field");
     p.send_line("").unwrap();
     p.expect("UPI instantâneo").expect("the edited item listed");
-    p.expect("Keep these 2 items").expect("back to the list menu");
+    p.expect("Keep these 2 items")
+        .expect("back to the list menu");
     p.send(ENTER).unwrap();
     // A bank method is chosen: the bank-code questions come.
-    for prompt in ["bank branch code", "Regular expression the bank code", "Hint under the bank"] {
+    for prompt in [
+        "bank branch code",
+        "Regular expression the bank code",
+        "Hint under the bank",
+    ] {
         p.expect(prompt).expect(prompt);
         p.send_line("").unwrap();
     }
@@ -131,13 +143,19 @@ fn loan_offer_session_edits_a_list_item_by_item_and_confirms_the_summary() {
     let before = p.expect("Summary of loan-offer").expect("summary");
     let asked = String::from_utf8_lossy(before.before()).into_owned();
     assert!(!asked.contains("ID digits"), "{asked}");
-    p.expect(Regex("default_amount: 100\\.2")).expect("summary lists the values");
+    p.expect(Regex("default_amount: 100\\.2"))
+        .expect("summary lists the values");
     p.expect("Write these").expect("confirmation");
     p.send("y").unwrap();
     p.expect("created").expect("files written");
     p.expect(Eof).expect("exit");
     let flow = std::fs::read_to_string(tmp.path().join("out/flow.json")).expect("flow.json");
-    for want in [r#""id": "100.2""#, r#""id": "100.7""#, "UPI instantâneo", "Banco Teste"] {
+    for want in [
+        r#""id": "100.2""#,
+        r#""id": "100.7""#,
+        "UPI instantâneo",
+        "Banco Teste",
+    ] {
         assert!(flow.contains(want), "{want} in {flow}");
     }
     assert!(!flow.contains("\"IDENTITY\""), "no identity screen: {flow}");

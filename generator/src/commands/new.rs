@@ -174,8 +174,20 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         }));
         return Ok(EXIT_OK);
     }
+    let mut metadata = 0;
     for (rel, verdict) in &verdicts {
+        if rel.starts_with(".flowgen/") {
+            metadata += 1;
+            continue;
+        }
         crate::say!("{:>11}  {}", verdict.word(), target.join(rel).display());
+    }
+    if metadata > 0 {
+        crate::say!(
+            "{:>11}  {} ({metadata} files: answers.yaml and the pristine copies `flowgen update` merges with)",
+            "written",
+            target.join(".flowgen").display()
+        );
     }
     crate::say!("{} ({}) generated in {}", m.id, m.title, target.display());
     for step in next {

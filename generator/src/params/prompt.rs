@@ -127,7 +127,11 @@ fn text(
     check: &dyn Fn(&Value) -> Vec<String>,
 ) -> Result<Value> {
     let h = hint(p);
-    let shown_hint = if h.is_empty() { String::new() } else { format!(" [{h}]") };
+    let shown_hint = if h.is_empty() {
+        String::new()
+    } else {
+        format!(" [{h}]")
+    };
     let mut input = Input::<String>::with_theme(&SimpleTheme)
         .with_prompt(format!("{title}{shown_hint} (? for help)"));
     if let Some(d) = default {
