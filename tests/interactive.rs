@@ -17,9 +17,10 @@ const DOWN: &str = "j";
 const ENTER: &str = "\r";
 
 fn session(cmd: &mut Command) -> Session {
-    cmd.env("TERM", "dumb")
-        .env_remove("VISUAL")
-        .env_remove("EDITOR");
+    cmd.env("TERM", "dumb").env_remove("VISUAL");
+    if !cmd.get_envs().any(|(k, _)| k == "EDITOR") {
+        cmd.env_remove("EDITOR");
+    }
     let mut p =
         Session::spawn(std::mem::replace(cmd, Command::new("true"))).expect("spawn in a pty");
     p.set_expect_timeout(Some(Duration::from_secs(30)));
@@ -29,6 +30,19 @@ fn session(cmd: &mut Command) -> Session {
 #[test]
 fn prompts_reask_invalid_answers_and_write_the_project() {
     let tmp = tempdir();
+    // An "editor" that first saves a list with a duplicate id, then (seeing its own text kept)
+    // fixes it.
+    let editor = tmp.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nif grep -q twin \"$1\"; then printf -- '- { id: single, title: Single }\\n- { id: suite, title: Suite }\\n' > \"$1\"; else printf -- '- { id: twin, title: A }\\n- { id: twin, title: B }\\n' > \"$1\"; fi\n",
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&editor)
+        .status()
+        .unwrap();
     let mut cmd = Command::new(bin());
     cmd.args([
         "new",
@@ -38,6 +52,7 @@ fn prompts_reask_invalid_answers_and_write_the_project() {
         fixture_templates().to_str().unwrap(),
     ])
     .current_dir(tmp.path());
+    cmd.env("EDITOR", &editor);
     let mut p = session(&mut cmd);
     p.expect("Flow JSON version").expect("version menu");
     p.send(ENTER).unwrap(); // the latest
@@ -53,6 +68,20 @@ fn prompts_reask_invalid_answers_and_write_the_project() {
     p.send_line("XYZ").unwrap();
     p.expect("Number of seats").expect("seats prompt");
     p.send_line("").unwrap(); // keep the default (2)
+                              // The list opened in $EDITOR: a refused edit is reopened with the same text, then fixed.
+    for round in ["refused", "fixed"] {
+        p.expect("Keep").expect("list menu");
+        p.send(&DOWN.repeat(4)).unwrap();
+        p.send(ENTER).unwrap();
+        if round == "refused" {
+            p.expect("appears twice").expect("the duplicate id refused");
+            p.expect("your text is kept").expect("the draft is kept");
+        }
+    }
+    p.expect("Suite").expect("the edited list");
+    p.expect("Keep these 2 items")
+        .expect("list menu after the edit");
+    p.send(ENTER).unwrap();
     p.expect("Summary of mini").expect("summary");
     p.expect("Write these").expect("confirmation");
     p.send("y").unwrap();
@@ -62,6 +91,7 @@ fn prompts_reask_invalid_answers_and_write_the_project() {
         std::fs::read_to_string(tmp.path().join("out/flow.json")).expect("flow.json written");
     assert!(flow.contains(r#""title": "Loja Ünica \"Ltda\"""#), "{flow}");
     assert!(flow.contains("XYZ / 2"), "{flow}");
+    assert!(flow.contains("Single, Suite"), "{flow}");
     let answers = std::fs::read_to_string(tmp.path().join("out/.flowgen/answers.yaml")).unwrap();
     assert!(answers.contains("shop_code: XYZ"), "{answers}");
 }
