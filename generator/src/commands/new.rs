@@ -277,7 +277,7 @@ fn next_steps(target: &Path, endpoint: &str) -> Vec<String> {
 }
 
 /// Where a structure value came from, to name it in an error.
-enum From<'a> {
+enum Origin<'a> {
     Flag(&'static str),
     Preset(&'a str),
     Answer,
@@ -293,10 +293,10 @@ fn structure(
 ) -> Result<(Structure, Vec<String>)> {
     let m = &uc.manifest;
     let mut problems = Vec::new();
-    let mut blame = |from: &From, key: &str, value: &str, why: String| {
+    let mut blame = |from: &Origin, key: &str, value: &str, why: String| {
         problems.push(match from {
-            From::Flag(flag) => format!("{flag} {value:?}: {why}"),
-            From::Preset(label) => {
+            Origin::Flag(flag) => format!("{flag} {value:?}: {why}"),
+            Origin::Preset(label) => {
                 let at = given
                     .preset_text
                     .as_ref()
@@ -315,7 +315,7 @@ fn structure(
                     .unwrap_or((1, 1));
                 format!("{label}:{}:{}: `{key}` {value:?}: {why}", at.0, at.1)
             }
-            From::Answer | From::Default => format!("{key} {value:?}: {why}"),
+            Origin::Answer | Origin::Default => format!("{key} {value:?}: {why}"),
         });
     };
     let label = given
@@ -324,8 +324,8 @@ fn structure(
         .map_or("", |pt| pt.label.as_str());
     let pick =
         |flag: Option<&str>, key: &str, name: &'static str| match (flag, given.structure(key)) {
-            (Some(f), _) => Some((f.to_owned(), From::Flag(name))),
-            (None, Some(p)) => Some((p.to_owned(), From::Preset(label))),
+            (Some(f), _) => Some((f.to_owned(), Origin::Flag(name))),
+            (None, Some(p)) => Some((p.to_owned(), Origin::Preset(label))),
             (None, None) => None,
         };
 
@@ -333,15 +333,12 @@ fn structure(
     let locales: Vec<String> = uc.locales().into_iter().map(str::to_owned).collect();
     let (locale, from) = match pick(args.locale.as_deref(), "locale", "--locale") {
         Some(x) => x,
-        None if interactive && locales.len() > 1 => {
-            let at = locales
-                .iter()
-                .position(|l| *l == m.default_locale)
-                .unwrap_or(0);
-            let i = prompt::choose("Language of the Flow's texts (locale)", &locales, at)?;
-            (locales[i].clone(), From::Answer)
-        }
-        None => (m.default_locale.clone(), From::Default),
+        None if interactive && locales.len() > 1 => menu(
+            "Language of the Flow's texts (locale)",
+            locales.clone(),
+            &m.default_locale,
+        )?,
+        None => (m.default_locale.clone(), Origin::Default),
     };
     let locale = match check_locale(uc, &locale) {
         Ok(l) => l,
@@ -369,20 +366,12 @@ fn structure(
         "--flow-version",
     ) {
         Some(x) => x,
-        None if interactive && versions.len() > 1 => {
-            let names: Vec<String> = versions.iter().rev().map(Version::to_string).collect();
-            let at = names
-                .iter()
-                .position(|n| *n == latest.to_string())
-                .unwrap_or(0);
-            let i = prompt::choose(
-                "Flow JSON version (older versions lack newer components, e.g. input patterns before 6.2)",
-                &names,
-                at,
-            )?;
-            (names[i].clone(), From::Answer)
-        }
-        None => (latest.to_string(), From::Default),
+        None if interactive && versions.len() > 1 => menu(
+            "Flow JSON version (older versions lack newer components, e.g. input patterns before 6.2)",
+            versions.iter().rev().map(Version::to_string).collect(),
+            &latest.to_string(),
+        )?,
+        None => (latest.to_string(), Origin::Default),
     };
     let flow_version = match check_flow_version(uc, &fv_text) {
         Ok(v) => v,
@@ -399,20 +388,20 @@ fn structure(
         None if interactive && !have.is_empty() => {
             let mut names = have.clone();
             names.push("none".into());
-            let at = if m.endpoint {
-                names.iter().position(|n| n == "node").unwrap_or(0)
-            } else {
-                names.len() - 1
-            };
-            let what = if m.endpoint {
-                "Endpoint stub language (this Flow needs a data endpoint)"
-            } else {
-                "Webhook stub language (this Flow has no data endpoint)"
-            };
-            let i = prompt::choose(what, &names, at)?;
-            (names[i].clone(), From::Answer)
+            match m.endpoint {
+                true => menu(
+                    "Endpoint stub language (this Flow needs a data endpoint)",
+                    names,
+                    "node",
+                )?,
+                false => menu(
+                    "Webhook stub language (this Flow has no data endpoint)",
+                    names,
+                    "none",
+                )?,
+            }
         }
-        None => ("none".to_owned(), From::Default),
+        None => ("none".to_owned(), Origin::Default),
     };
     let endpoint = match check_endpoint(uc, &endpoint) {
         Ok(()) => endpoint,
@@ -430,17 +419,12 @@ fn structure(
     };
     let (data_api, from) = match pick(args.data_api.as_deref(), "data_api", "--data-api") {
         Some(x) => x,
-        None if interactive && m.endpoint => {
-            let names = vec!["4.0".to_owned(), "3.0".to_owned()];
-            let at = names.iter().position(|n| n == default_api).unwrap_or(0);
-            let i = prompt::choose(
-                "Data API version of the endpoint (4.0 adds the flow-token signature)",
-                &names,
-                at,
-            )?;
-            (names[i].clone(), From::Answer)
-        }
-        None => (default_api.to_owned(), From::Default),
+        None if interactive && m.endpoint => menu(
+            "Data API version of the endpoint (4.0 adds the flow-token signature)",
+            vec!["4.0".to_owned(), "3.0".to_owned()],
+            default_api,
+        )?,
+        None => (default_api.to_owned(), Origin::Default),
     };
     let data_api = match data_api.as_str() {
         "3.0" | "4.0" => data_api,
@@ -458,6 +442,13 @@ fn structure(
         },
         problems,
     ))
+}
+
+/// A structural question as a menu, `default` pre-selected.
+fn menu(title: &str, names: Vec<String>, default: &str) -> Result<(String, Origin<'static>)> {
+    let at = names.iter().position(|n| n == default).unwrap_or(0);
+    let i = prompt::choose(title, &names, at)?;
+    Ok((names[i].clone(), Origin::Answer))
 }
 
 fn check_locale(uc: &UseCase, wanted: &str) -> std::result::Result<String, String> {
