@@ -233,6 +233,12 @@ impl Param {
         if let Some(item) = &self.item {
             parts.push(format!("items: {}", item.kind.name()));
         }
+        if let Some(e) = &self.default_from {
+            parts.push(format!("default: {e}"));
+        }
+        if let Some(e) = &self.when {
+            parts.push(format!("asked when {e}"));
+        }
         parts.join(", ")
     }
 }
