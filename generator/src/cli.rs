@@ -212,7 +212,7 @@ pub struct NewArgs {
     pub use_case: String,
     /// Target directory (default: the use case id)
     pub dir: Option<PathBuf>,
-    /// YAML file of parameter values
+    /// YAML file of parameter values (and locale, flow_version, data_api, endpoint); `-` reads stdin
     #[arg(long, value_name = "FILE.yaml")]
     pub preset: Option<PathBuf>,
     /// Set one parameter, e.g. --set brand="Acme Bank" (lists as YAML/JSON); repeatable
@@ -242,6 +242,9 @@ pub struct NewArgs {
     /// Print the files that would be written, write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Output: human, or json (the files written and the next steps)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]

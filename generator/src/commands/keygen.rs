@@ -29,6 +29,9 @@ pub fn run(args: &KeygenArgs) -> Result<u8> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     let pair = keygen::generate(passphrase.as_bytes()).map_err(Error::usage)?;
     write_file_atomic(&private_path, &pair.private_pem, 0o600)?;
+    if let Some(warning) = unignored_in_git(&private_path) {
+        eprintln!("{warning}");
+    }
     write_file_atomic(&public_path, &pair.public_pem, 0o644)?;
     // The register call in parts: one line in JSON, continued lines for people.
     let register_parts = [
@@ -64,4 +67,39 @@ pub fn run(args: &KeygenArgs) -> Result<u8> {
         private_path.display()
     );
     Ok(EXIT_OK)
+}
+
+/// A warning when `path` sits in a git work tree and git would track it (`git check-ignore`);
+/// None outside a work tree, when it is ignored, or when git is not installed.
+fn unignored_in_git(path: &std::path::Path) -> Option<String> {
+    use std::process::{Command, Stdio};
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let inside = Command::new("git")
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .current_dir(dir)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !inside.status.success() || String::from_utf8_lossy(&inside.stdout).trim() != "true" {
+        return None;
+    }
+    let name = path.file_name()?;
+    let ignored = Command::new("git")
+        .args(["check-ignore", "-q", "--"])
+        .arg(name)
+        .current_dir(dir)
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    // 0: ignored; 1: not ignored; anything else: git could not tell.
+    (ignored.code() == Some(1)).then(|| {
+        format!(
+            "warning: {} is inside a git work tree and not ignored: a `git add .` would commit the private key; add `{}` (or `*.pem`) to .gitignore",
+            path.display(),
+            name.to_string_lossy()
+        )
+    })
 }
