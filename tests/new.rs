@@ -840,6 +840,7 @@ disbursement_methods:
   - { id: upi, kind: upi, title: UPI, description: x }
   - { id: bank, kind: bankk, title: Bank, description: y, extra: 1 }
 identity_chek: none
+endpoint: java
 ";
 
 #[test]
@@ -859,8 +860,6 @@ fn several_mistakes_are_reported_in_one_run() {
             "tenures_months=[0]",
             "--set",
             "annual_rate=lots",
-            "--endpoint",
-            "java",
         ],
     );
     assert_eq!(r.code, 2);
