@@ -739,6 +739,10 @@ impl<'a> Publisher<'a> {
                 column: f.column,
                 message: f.message.clone(),
                 help: String::new(),
+                // No span: the frame is drawn at line:column.
+                end_column: f.column,
+                span: 0..0,
+                related: Vec::new(),
             };
             // A frame only for a line that exists (Meta's positions are for the uploaded text).
             let in_text = f.line > 0 && f.line <= self.text.lines().count();

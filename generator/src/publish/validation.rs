@@ -256,6 +256,9 @@ mod tests {
             column: 13,
             message: "bad id".into(),
             help: String::new(),
+            end_column: 16,
+            span: 0..0,
+            related: Vec::new(),
         }];
         let f = findings(&answer, text, &local);
         assert_eq!(f.len(), 2);
