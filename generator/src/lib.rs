@@ -17,6 +17,7 @@ pub mod generate;
 pub mod lint;
 pub mod params;
 pub mod project;
+pub mod publish;
 pub mod render;
 pub mod suggest;
 

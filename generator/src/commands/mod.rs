@@ -5,6 +5,7 @@ pub mod keygen;
 pub mod list;
 pub mod new;
 pub mod params;
+pub mod publish;
 pub mod rules;
 pub mod schema;
 pub mod validate;
@@ -22,5 +23,6 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Schema(args) => schema::run(&args),
         Command::Keygen(args) => keygen::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Publish(args) => publish::run(&args),
     }
 }
