@@ -13,6 +13,7 @@ pub mod error;
 pub mod flow;
 pub mod lint;
 pub mod params;
+pub mod preview;
 pub mod project;
 pub mod render;
 

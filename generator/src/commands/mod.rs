@@ -4,6 +4,7 @@ pub mod keygen;
 pub mod list;
 pub mod new;
 pub mod params;
+pub mod preview;
 pub mod rules;
 pub mod schema;
 pub mod validate;
@@ -20,5 +21,6 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Params(args) => params::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Keygen(args) => keygen::run(&args),
+        Command::Preview(args) => preview::run(&args),
     }
 }
