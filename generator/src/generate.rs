@@ -111,6 +111,7 @@ impl<'u> Pipeline<'u> {
         if let Some(readme) = self.renderer.readme(inputs, &messages, &contract)? {
             plan.push(("README.md".to_owned(), readme));
         }
+        plan.push(("preview.html".to_owned(), preview_page(&flow)));
         plan.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Generation {
             flow,
@@ -118,6 +119,15 @@ impl<'u> Pipeline<'u> {
             plan,
         })
     }
+}
+
+/// Every screen of the checked Flow as one self-contained page (`flowgen preview`).
+fn preview_page(flow: &CheckedFlow) -> String {
+    let options = crate::preview::Options {
+        file_name: "flow.json".to_owned(),
+        ..Default::default()
+    };
+    crate::preview::draw(&flow.document, &flow.warnings, &options).html
 }
 
 /// Runs the whole pipeline once (see [`Pipeline`]).

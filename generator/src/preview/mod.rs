@@ -18,9 +18,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::contract::Contract;
-use crate::flow::json;
+use crate::flow::json::Document;
 use crate::flow::Flow;
-use crate::lint::{self, Diagnostic, Outcome, Severity};
+use crate::lint::{self, Diagnostic, Severity};
 
 /// What the page is built from, besides the Flow text.
 #[derive(Debug, Default, Clone)]
@@ -72,22 +72,16 @@ struct PageDiagnostic<'a> {
     screen: Option<usize>,
 }
 
-/// Builds the page. A text that is not JSON is refused with the linter's diagnostic; a Flow with
-/// lint errors is still drawn, with its findings shown.
+/// Lints `text` and builds its page. A text that is not JSON is refused with the linter's
+/// diagnostic; a Flow with lint errors is still drawn, with its findings shown.
 pub fn build(text: &str, options: &Options) -> Result<Page, Diagnostic> {
-    let diagnostics = match lint::check(text, &lint::Options::default()) {
-        Outcome::Checked(d) => d,
-        Outcome::Unreadable(d) => return Err(d),
-    };
-    let document = json::parse(text).map_err(|e| Diagnostic {
-        rule: "FJ-DOC-JSON-OBJECT",
-        severity: Severity::Error,
-        pointer: String::new(),
-        line: 0,
-        column: 0,
-        message: format!("not a JSON document: {e}"),
-        help: "fix the JSON syntax".into(),
-    })?;
+    let document = lint::parse(text)?;
+    let diagnostics = lint::check_document(text, &document, &lint::Options::default());
+    Ok(draw(&document, &diagnostics, options))
+}
+
+/// The page of an already parsed and linted document (`flowgen new` passes its checked Flow).
+pub fn draw(document: &Document, diagnostics: &[Diagnostic], options: &Options) -> Page {
     let flow = Flow::new(&document.root, None);
     let contract = Contract::from_flow(&flow);
     let routes: Map<String, Value> = contract
@@ -115,12 +109,12 @@ pub fn build(text: &str, options: &Options) -> Result<Page, Diagnostic> {
     let svg = graph::svg(&flow, &contract);
     let html = page::html(&options.file_name, &svg, &boot_json, options.serve.is_some());
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
-    Ok(Page {
+    Page {
         html,
         screens: flow.screens.len(),
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
-    })
+    }
 }
 
 /// `/screens/3/layout/...` → 3.
