@@ -303,18 +303,23 @@
     if (b64.startsWith("UklGR")) return "image/webp";
     return "image/png";
   }
+  // Only well-formed Base64 whose first bytes are a PNG, JPEG, GIF or WebP signature becomes an
+  // <img> (a data: URL, which the page's policy allows); anything else is a labelled placeholder.
+  function decodable(b64) {
+    if (b64.length < 16 || b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return false;
+    let head;
+    try { head = atob(b64.slice(0, 16)); } catch (_) { return false; }
+    return head.startsWith("\x89PNG") || head.startsWith("\xff\xd8\xff") || head.startsWith("GIF8") ||
+      (head.startsWith("RIFF") && b64.length > 20 && atob(b64.slice(0, 20)).slice(8, 12) === "WEBP");
+  }
   function image(src, alt, cls) {
-    const s = typeof src === "string" ? src.replace(/\s+/g, "") : "";
-    if (s.length > 8 && /^[A-Za-z0-9+/]+={0,2}$/.test(s)) {
+    let s = typeof src === "string" ? src.replace(/\s+/g, "") : "";
+    const prefixed = /^data:image\/(png|jpeg|gif|webp);base64,/.exec(s);
+    if (prefixed) s = s.slice(prefixed[0].length);
+    if (decodable(s)) {
       const img = h("img", cls);
       img.alt = asText(alt);
       img.src = "data:" + mimeOf(s) + ";base64," + s;
-      return img;
-    }
-    if (/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/.test(s)) {
-      const img = h("img", cls);
-      img.alt = asText(alt);
-      img.src = s;
       return img;
     }
     return h("div", "img-missing", alt ? "Image: " + asText(alt) : "Image");
@@ -810,7 +815,9 @@
       const next = ROUTES[id];
       if (Array.isArray(next) && next.length) head.appendChild(h("span", "badge", "\u2192 " + next.join(", ")));
       card.appendChild(head);
-      const scope = { data: screenExamples(screen), form: Object.create(null), screens: overviewScreens, placeholders: true };
+      const entry = { data: screenExamples(screen), form: Object.create(null) };
+      const scope = { data: entry.data, form: entry.form, screens: overviewScreens, placeholders: true };
+      try { initForm(screen, entry, scope); } catch (_) { /* drawn without initial values */ }
       const ctx = newCtx(false, scope, id);
       let ph;
       try { ph = phone(screen, ctx, { back: index > 0 }); } catch (e) { ph = h("div", "diag error", "This screen could not be drawn: " + e.message); }
