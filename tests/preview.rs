@@ -37,11 +37,12 @@ fn driver_port() -> u16 {
              while kill -0 {me} 2>/dev/null; do sleep 1; done; kill $d",
             me = std::process::id()
         );
-        Command::new("sh")
+        let mut watchdog = Command::new("sh")
             .args(["-c", &watchdog])
             .stdin(Stdio::null())
             .spawn()
             .expect("start chromedriver (Debian: chromium-driver)");
+        std::thread::spawn(move || watchdog.wait());
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let (status, body) = http(port, "GET", "/status", b"");
@@ -128,7 +129,10 @@ impl Browser {
             &format!("/element/{id}/value"),
             Some(&json!({ "text": text })),
         );
-        assert!(v.is_null() || v.get("error").is_none(), "type into {css}: {v}");
+        assert!(
+            v.is_null() || v.get("error").is_none(),
+            "type into {css}: {v}"
+        );
     }
 
     /// Polls a JS expression until it is true (10 s at most).
@@ -149,8 +153,24 @@ impl Browser {
         }
     }
 
+    /// A PNG of the whole page (the window grows to the page's height for the shot).
     fn screenshot(&self, name: &str) {
+        let height = self
+            .js("return document.documentElement.scrollHeight;", json!([]))
+            .as_u64()
+            .unwrap_or(1000)
+            .clamp(600, 8000);
+        self.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({"width": 1400, "height": height})),
+        );
         let v = self.cmd("GET", "/screenshot", None);
+        self.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({"width": 1400, "height": 1000})),
+        );
         let png = openssl::base64::decode_block(v.as_str().expect("screenshot")).unwrap();
         std::fs::write(artifacts().join(format!("{name}.png")), png).unwrap();
     }
@@ -173,7 +193,11 @@ impl Browser {
             .flatten()
             .filter_map(|e| serde_json::from_str::<Value>(e["message"].as_str()?).ok())
             .filter(|m| m["message"]["method"] == "Network.requestWillBeSent")
-            .filter_map(|m| m["message"]["params"]["request"]["url"].as_str().map(str::to_owned))
+            .filter_map(|m| {
+                m["message"]["params"]["request"]["url"]
+                    .as_str()
+                    .map(str::to_owned)
+            })
             .filter(|u| {
                 !(u.starts_with("file:")
                     || u.starts_with("data:")
@@ -217,7 +241,11 @@ fn http(port: u16, method: &str, path: &str, body: &[u8]) -> (u16, String) {
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    if stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body)).is_err() {
+    if stream
+        .write_all(head.as_bytes())
+        .and_then(|_| stream.write_all(body))
+        .is_err()
+    {
         return (0, String::new());
     }
     let mut reader = BufReader::new(stream);
@@ -225,7 +253,11 @@ fn http(port: u16, method: &str, path: &str, body: &[u8]) -> (u16, String) {
     if reader.read_line(&mut line).is_err() {
         return (0, String::new());
     }
-    let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let mut length = None;
     loop {
         line.clear();
@@ -277,7 +309,13 @@ fn preview(flow: &Path, out: &Path) -> PathBuf {
             out.to_str().unwrap(),
         ],
     );
-    assert_eq!(r.code, 0, "flowgen preview {}: {}", flow.display(), r.stderr);
+    assert_eq!(
+        r.code,
+        0,
+        "flowgen preview {}: {}",
+        flow.display(),
+        r.stderr
+    );
     out.to_path_buf()
 }
 
@@ -330,13 +368,19 @@ fn plain(s: &str) -> String {
 
 fn check_page(b: &Browser, page: &Path, name: &str) {
     b.go(&file_url(page));
-    b.wait_for("document.querySelectorAll('#overview .card').length > 0", "the overview");
+    b.wait_for(
+        "document.querySelectorAll('#overview .card').length > 0",
+        "the overview",
+    );
     let flow: Value = b.js(
         "return JSON.parse(document.getElementById('flowgen-data').textContent).flow;",
         json!([]),
     );
     let shown = b
-        .js("return document.getElementById('overview').innerText;", json!([]))
+        .js(
+            "return document.getElementById('overview').innerText;",
+            json!([]),
+        )
         .as_str()
         .unwrap()
         .to_owned();
@@ -347,11 +391,26 @@ fn check_page(b: &Browser, page: &Path, name: &str) {
             "{name}: {text:?} is not visible in the overview"
         );
     }
-    let cards = b.js("return document.querySelectorAll('#overview .card').length;", json!([]));
-    assert_eq!(cards, json!(flow["screens"].as_array().unwrap().len()), "{name}");
+    let cards = b.js(
+        "return document.querySelectorAll('#overview .card').length;",
+        json!([]),
+    );
+    assert_eq!(
+        cards,
+        json!(flow["screens"].as_array().unwrap().len()),
+        "{name}"
+    );
     b.screenshot(name);
-    assert_eq!(b.console_errors(), Vec::<String>::new(), "{name}: console errors");
-    assert_eq!(b.network_requests(None), Vec::<String>::new(), "{name}: network requests");
+    assert_eq!(
+        b.console_errors(),
+        Vec::<String>::new(),
+        "{name}: console errors"
+    );
+    assert_eq!(
+        b.network_requests(None),
+        Vec::<String>::new(),
+        "{name}: network requests"
+    );
 }
 
 #[test]
@@ -392,7 +451,10 @@ fn every_use_case_and_corpus_file_is_drawn_offline() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/work/shared/corpus"));
     if !corpus.is_dir() {
-        eprintln!("note: no corpus at {} (set FLOWGEN_CORPUS): corpus pages skipped", corpus.display());
+        eprintln!(
+            "note: no corpus at {} (set FLOWGEN_CORPUS): corpus pages skipped",
+            corpus.display()
+        );
     }
     for file in [
         "WhatsApp__WhatsApp-Flows-Tools__survey.json",
@@ -415,7 +477,10 @@ fn every_use_case_and_corpus_file_is_drawn_offline() {
 /// A generated project's folder (no endpoint stub) with its preview page.
 fn loan_project(tmp: &Path) -> PathBuf {
     let dir = tmp.join("loan");
-    let r = flowgen(tmp, &["new", "loan-offer", dir.to_str().unwrap(), "--no-input"]);
+    let r = flowgen(
+        tmp,
+        &["new", "loan-offer", dir.to_str().unwrap(), "--no-input"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     dir
 }
@@ -429,7 +494,9 @@ fn footer_enabled(b: &Browser) -> bool {
 
 fn wait_screen(b: &Browser, title: &str) {
     b.wait_for(
-        &format!("(document.querySelector('#live-phone .bar .title')||{{}}).textContent === {title:?}"),
+        &format!(
+            "(document.querySelector('#live-phone .bar .title')||{{}}).textContent === {title:?}"
+        ),
         &format!("screen {title:?}"),
     );
 }
@@ -451,17 +518,32 @@ fn loan_offer_is_clicked_through_offline_to_its_completion_payload() {
     b.go(&file_url(&dir.join("preview.html")));
     wait_screen(&b, "Your offer");
     // Form init-values come from the screen's examples: amount and tenure are preselected.
-    let amount = b.js("return document.querySelector('#live-phone select[data-name=amount]').value;", json!([]));
+    let amount = b.js(
+        "return document.querySelector('#live-phone select[data-name=amount]').value;",
+        json!([]),
+    );
     assert_eq!(amount, json!("720000"));
     assert!(footer_enabled(&b));
     b.click("#live-phone .wa-footer .wa-btn");
     wait_screen(&b, "Disbursement");
-    assert!(!footer_enabled(&b), "nothing chosen yet: the footer must be disabled");
+    assert!(
+        !footer_enabled(&b),
+        "nothing chosen yet: the footer must be disabled"
+    );
     b.click("#live-phone input[data-name=disbursement_method][value=upi]");
-    b.wait_for("!!document.querySelector('#live-phone input[data-name=upi_id]')", "the UPI field (If branch)");
+    b.wait_for(
+        "!!document.querySelector('#live-phone input[data-name=upi_id]')",
+        "the UPI field (If branch)",
+    );
     b.type_into("#live-phone input[data-name=upi_id]", "not a upi id");
-    assert!(!footer_enabled(&b), "an invalid UPI id must keep the footer disabled");
-    let error_shown = b.js("return document.querySelector('#live-phone .field.invalid .err') !== null;", json!([]));
+    assert!(
+        !footer_enabled(&b),
+        "an invalid UPI id must keep the footer disabled"
+    );
+    let error_shown = b.js(
+        "return document.querySelector('#live-phone .field.invalid .err') !== null;",
+        json!([]),
+    );
     assert_eq!(error_shown, json!(true));
     b.js("const i=document.querySelector('#live-phone input[data-name=upi_id]');i.value='';i.dispatchEvent(new Event('input'));", json!([]));
     b.type_into("#live-phone input[data-name=upi_id]", "asha.k@okbank");
@@ -474,7 +556,10 @@ fn loan_offer_is_clicked_through_offline_to_its_completion_payload() {
     wait_screen(&b, "Verify identity");
     pick_date(&b, "dob", "1990-04-12");
     b.type_into("#live-phone input[data-name=id_digits]", "12a");
-    assert!(!footer_enabled(&b), "a letter in a number field keeps the footer disabled");
+    assert!(
+        !footer_enabled(&b),
+        "a letter in a number field keeps the footer disabled"
+    );
     b.js("const i=document.querySelector('#live-phone input[data-name=id_digits]');i.value='';i.dispatchEvent(new Event('input'));", json!([]));
     b.type_into("#live-phone input[data-name=id_digits]", "4321");
     assert!(footer_enabled(&b));
@@ -488,9 +573,15 @@ fn loan_offer_is_clicked_through_offline_to_its_completion_payload() {
     b.click("#live-phone .wa-footer .wa-btn");
     wait_screen(&b, "Done");
     b.click("#live-phone .wa-footer .wa-btn");
-    b.wait_for("!!document.getElementById('response-json')", "the completion payload");
+    b.wait_for(
+        "!!document.getElementById('response-json')",
+        "the completion payload",
+    );
     b.screenshot("loan-offer-journey-completed");
-    let text = b.js("return document.getElementById('response-json').textContent;", json!([]));
+    let text = b.js(
+        "return document.getElementById('response-json').textContent;",
+        json!([]),
+    );
     let payload: Value = serde_json::from_str(text.as_str().unwrap()).unwrap();
     for (key, want) in [
         ("amount", "720000"),
@@ -505,7 +596,10 @@ fn loan_offer_is_clicked_through_offline_to_its_completion_payload() {
         assert_eq!(payload[key], json!(want), "{key} in {payload}");
     }
     for key in ["reference", "emi", "rate"] {
-        assert!(payload[key].as_str().is_some_and(|s| !s.is_empty()), "{key} in {payload}");
+        assert!(
+            payload[key].as_str().is_some_and(|s| !s.is_empty()),
+            "{key} in {payload}"
+        );
     }
     assert_eq!(b.console_errors(), Vec::<String>::new());
     assert_eq!(b.network_requests(None), Vec::<String>::new());
@@ -518,24 +612,51 @@ fn markup_in_flow_texts_runs_nothing() {
     let page = preview(&fixture, &tmp.path().join("markup.html"));
     let b = Browser::open();
     b.go(&file_url(&page));
-    b.wait_for("!!document.querySelector('#live-phone .bar .title')", "the first screen");
-    b.type_into("#live-phone input[data-name=answer]", "<b onmouseover=alert(1)>hi</b>");
+    b.wait_for(
+        "!!document.querySelector('#live-phone .bar .title')",
+        "the first screen",
+    );
+    b.type_into(
+        "#live-phone input[data-name=answer]",
+        "<b onmouseover=alert(1)>hi</b>",
+    );
     b.click("#live-phone input[data-name=pick][value=a]");
     b.click("#live-phone .wa-footer .wa-btn");
-    b.wait_for("document.querySelector('#live-phone .bar .title').textContent.startsWith('Last')", "the last screen");
-    assert!(b.phone_text().contains("You said <b onmouseover=alert(1)>hi</b>"), "{}", b.phone_text());
+    b.wait_for(
+        "document.querySelector('#live-phone .bar .title').textContent.startsWith('Last')",
+        "the last screen",
+    );
+    assert!(
+        b.phone_text()
+            .contains("You said <b onmouseover=alert(1)>hi</b>"),
+        "{}",
+        b.phone_text()
+    );
     b.click("#live-phone .wa-footer .wa-btn");
-    b.wait_for("!!document.getElementById('response-json')", "the completion");
+    b.wait_for(
+        "!!document.getElementById('response-json')",
+        "the completion",
+    );
     let title = b.js("return document.title;", json!([]));
     assert_eq!(title, json!("markup-in-texts.json · flowgen preview"));
-    assert_eq!(b.js("return window.pwned === undefined;", json!([])), json!(true));
+    assert_eq!(
+        b.js("return window.pwned === undefined;", json!([])),
+        json!(true)
+    );
     // The markup is shown as text, where a reader can see it.
     let shown = b.js("return document.body.innerText;", json!([]));
     let shown = shown.as_str().unwrap();
-    assert!(shown.contains("Title <script>document.title='pwned'</script>"), "{shown}");
+    assert!(
+        shown.contains("Title <script>document.title='pwned'</script>"),
+        "{shown}"
+    );
     assert!(shown.contains("Option <img src=x onerror="), "{shown}");
     let injected = b.js("return document.querySelectorAll('#overview img, #live-phone img, svg.routes script, script').length;", json!([]));
-    assert_eq!(injected, json!(2), "only the page's own two script elements and no <img>");
+    assert_eq!(
+        injected,
+        json!(2),
+        "only the page's own two script elements and no <img>"
+    );
     b.screenshot("markup-in-texts");
     assert_eq!(b.console_errors(), Vec::<String>::new());
 }
@@ -549,7 +670,11 @@ struct Served {
 impl Served {
     fn start(args: &[&str], env: &[(&str, &str)]) -> Served {
         let mut cmd = Command::new(flowgen_e2e::bin());
-        cmd.arg("preview").args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit());
+        cmd.arg("preview")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -609,23 +734,40 @@ fn serve_relays_the_loan_offer_to_the_node_stub() {
     let b = Browser::open();
     b.go(&served.url);
     wait_screen(&b, "Your offer");
-    b.wait_for("document.querySelectorAll('#log li[data-kind=data_exchange]').length === 1", "the INIT exchange");
-    assert!(!b.phone_text().contains(&emi), "the 48-month EMI differs from the 12-month one");
+    b.wait_for(
+        "document.querySelectorAll('#log li[data-kind=data_exchange]').length === 1",
+        "the INIT exchange",
+    );
+    assert!(
+        !b.phone_text().contains(&emi),
+        "the 48-month EMI differs from the 12-month one"
+    );
     b.click("#live-phone select[data-name=tenure] option[value='12']");
     b.wait_for(
         &format!("document.getElementById('live-phone').innerText.includes({emi:?})"),
         "the EMI computed by the stub",
     );
-    let log = b.js("return document.getElementById('log').innerText;", json!([]));
+    let log = b.js(
+        "return document.getElementById('log').innerText;",
+        json!([]),
+    );
     let log = log.as_str().unwrap();
     assert!(log.contains("data_exchange from OFFER → HTTP 200"), "{log}");
     assert!(!log.contains('⚠'), "no flags expected: {log}");
     b.screenshot("serve-loan-offer-node");
-    assert!(stub.log().contains("\"action\":\"data_exchange\""), "{}", stub.log());
+    assert!(
+        stub.log().contains("\"action\":\"data_exchange\""),
+        "{}",
+        stub.log()
+    );
 
     // Editing the file reloads the page (which asks INIT again).
     let text = std::fs::read_to_string(&flow).unwrap();
-    std::fs::write(&flow, text.replace("\"Your offer\"", "\"Your edited offer\"")).unwrap();
+    std::fs::write(
+        &flow,
+        text.replace("\"Your offer\"", "\"Your edited offer\""),
+    )
+    .unwrap();
     wait_screen(&b, "Your edited offer");
     assert_eq!(b.console_errors(), Vec::<String>::new());
     assert_eq!(b.network_requests(Some(&served.url)), Vec::<String>::new());

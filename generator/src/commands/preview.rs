@@ -161,6 +161,9 @@ fn open_in_browser(path: &Path) {
         .stderr(std::process::Stdio::null())
         .spawn()
     {
-        eprintln!("note: could not start {opener} ({e}); open {} yourself", path.display());
+        eprintln!(
+            "note: could not start {opener} ({e}); open {} yourself",
+            path.display()
+        );
     }
 }

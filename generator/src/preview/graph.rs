@@ -10,9 +10,9 @@ use super::page::escape_text;
 use crate::contract::Contract;
 use crate::flow::Flow;
 
-const W: u32 = 168;
+const W: u32 = 144;
 const H: u32 = 48;
-const GAP_X: u32 = 64;
+const GAP_X: u32 = 40;
 const GAP_Y: u32 = 22;
 const PAD: u32 = 24;
 
@@ -45,7 +45,8 @@ pub fn svg(flow: &Flow, contract: &Contract) -> String {
     let columns = layers.iter().max().map_or(0, |m| m + 1) as u32;
     let tallest = rows.iter().max().copied().unwrap_or(0);
     let width = (PAD * 2 + columns * (W + GAP_X)).max(240);
-    let height = PAD * 2 + 14 + tallest * (H + GAP_Y) + 40;
+    let backwards = edges.iter().any(|&(f, t)| layers[t] < layers[f]);
+    let height = PAD * 2 + 14 + tallest * (H + GAP_Y) + if backwards { 40 } else { 0 };
 
     let mut out = String::new();
     let _ = write!(
@@ -59,13 +60,28 @@ pub fn svg(flow: &Flow, contract: &Contract) -> String {
             let (sx, sy, ex, ey) = (x1 + W, y1 + H / 2, x2, y2 + H / 2);
             let mid = (sx + ex) / 2;
             format!("M{sx} {sy}C{mid} {sy} {mid} {ey} {ex} {ey}")
+        } else if layers[to] == layers[from] {
+            // Same column: straight down (or up) between the two boxes.
+            let x = x1 + W / 2;
+            if y2 > y1 {
+                format!("M{x} {}L{x} {}", y1 + H, y2)
+            } else {
+                format!("M{x} {y1}L{x} {}", y2 + H)
+            }
         } else {
             let (sx, ex) = (x1 + W / 2, x2 + W / 2 + 8);
             let low = y1.max(y2) + H + 26;
             format!("M{sx} {}C{sx} {low} {ex} {low} {ex} {}", y1 + H, y2 + H)
         };
-        let class = if layers[to] > layers[from] { "edge" } else { "edge back" };
-        let _ = write!(out, "<path class=\"{class}\" d=\"{d}\" marker-end=\"url(#arrow)\"/>");
+        let class = if layers[to] >= layers[from] {
+            "edge"
+        } else {
+            "edge back"
+        };
+        let _ = write!(
+            out,
+            "<path class=\"{class}\" d=\"{d}\" marker-end=\"url(#arrow)\"/>"
+        );
     }
     for (i, s) in contract.screens.iter().enumerate() {
         let (x, y) = pos[i];
@@ -92,13 +108,17 @@ pub fn svg(flow: &Flow, contract: &Contract) -> String {
             "<text x=\"{}\" y=\"{}\" class=\"id\">{}</text><text x=\"{}\" y=\"{}\" class=\"label\">{}</text>",
             x + 12,
             y + 20,
-            escape_text(&clip(&s.id, 20)),
+            escape_text(&clip(&s.id, 17)),
             x + 12,
             y + 37,
-            escape_text(&clip(title, 24))
+            escape_text(&clip(title, 21))
         );
         if i == 0 {
-            let _ = write!(out, "<text x=\"{x}\" y=\"{}\" class=\"mark\">▶ entry</text>", y - 5);
+            let _ = write!(
+                out,
+                "<text x=\"{x}\" y=\"{}\" class=\"mark\">▶ entry</text>",
+                y - 5
+            );
         }
         if s.terminal {
             let _ = write!(
@@ -131,7 +151,11 @@ fn layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
             }
         }
     }
-    let unreached = depth.iter().filter(|&&d| d != usize::MAX).max().map_or(0, |m| m + 1);
+    let unreached = depth
+        .iter()
+        .filter(|&&d| d != usize::MAX)
+        .max()
+        .map_or(0, |m| m + 1);
     depth
         .into_iter()
         .map(|d| if d == usize::MAX { unreached } else { d })

@@ -87,7 +87,12 @@ pub fn draw(document: &Document, diagnostics: &[Diagnostic], options: &Options) 
     let routes: Map<String, Value> = contract
         .screens
         .iter()
-        .map(|s| (s.id.clone(), s.next.iter().cloned().map(Value::from).collect()))
+        .map(|s| {
+            (
+                s.id.clone(),
+                s.next.iter().cloned().map(Value::from).collect(),
+            )
+        })
         .collect();
     let empty = Map::new();
     let boot = Boot {
@@ -107,7 +112,12 @@ pub fn draw(document: &Document, diagnostics: &[Diagnostic], options: &Options) 
     };
     let boot_json = serde_json::to_string(&boot).unwrap_or_else(|_| "{}".into());
     let svg = graph::svg(&flow, &contract);
-    let html = page::html(&options.file_name, &svg, &boot_json, options.serve.is_some());
+    let html = page::html(
+        &options.file_name,
+        &svg,
+        &boot_json,
+        options.serve.is_some(),
+    );
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     Page {
         html,

@@ -19,7 +19,8 @@ pub fn html(file_name: &str, graph_svg: &str, boot_json: &str, served: bool) -> 
         if served { "'self'" } else { "'none'" }
     );
     let title = escape_text(&format!("{file_name} · flowgen preview"));
-    let mut out = String::with_capacity(CSS.len() + JS.len() + graph_svg.len() + boot_json.len() + 2048);
+    let mut out =
+        String::with_capacity(CSS.len() + JS.len() + graph_svg.len() + boot_json.len() + 2048);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"");
     out.push_str(&csp);

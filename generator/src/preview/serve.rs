@@ -93,7 +93,10 @@ pub fn run(config: Config) -> Result<u8> {
         port,
         open: AtomicUsize::new(0),
     });
-    crate::say!("preview of {} at http://127.0.0.1:{port}/", shared.config.flow_path.display());
+    crate::say!(
+        "preview of {} at http://127.0.0.1:{port}/",
+        shared.config.flow_path.display()
+    );
     if let Some(r) = &shared.config.relay {
         crate::say!("relaying INIT, data_exchange and BACK to {}", r.url);
     }
@@ -137,7 +140,10 @@ impl Shared {
         };
         // Only pages of this server may call it: refuse other Host names (DNS rebinding) and
         // cross-origin posts.
-        let me = [format!("127.0.0.1:{}", self.port), format!("localhost:{}", self.port)];
+        let me = [
+            format!("127.0.0.1:{}", self.port),
+            format!("localhost:{}", self.port),
+        ];
         if !request.host.as_ref().is_some_and(|h| me.contains(h)) {
             return respond(stream, 421, "text/plain", b"wrong Host");
         }
@@ -151,12 +157,20 @@ impl Shared {
                 let html = self.page();
                 respond(stream, 200, "text/html; charset=utf-8", html.as_bytes())
             }
-            ("GET", "/version") => {
-                respond(stream, 200, "text/plain", fingerprint(&self.config.flow_path).as_bytes())
-            }
+            ("GET", "/version") => respond(
+                stream,
+                200,
+                "text/plain",
+                fingerprint(&self.config.flow_path).as_bytes(),
+            ),
             ("POST", "/exchange") => {
                 let answer = self.exchange(&request.body);
-                respond(stream, 200, "application/json", answer.to_string().as_bytes())
+                respond(
+                    stream,
+                    200,
+                    "application/json",
+                    answer.to_string().as_bytes(),
+                )
             }
             ("GET", _) => respond(stream, 404, "text/plain", b"not found"),
             _ => respond(stream, 405, "text/plain", b"method not allowed"),
@@ -166,7 +180,10 @@ impl Shared {
     fn page(&self) -> String {
         let path = &self.config.flow_path;
         let version = fingerprint(path);
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => return waiting_page(&format!("cannot read {}: {e}", path.display())),
@@ -199,7 +216,14 @@ impl Shared {
         let text = std::fs::read_to_string(&self.config.flow_path).unwrap_or_default();
         let (contract, data_api) = contract_of(&text);
         let mut plain = Map::new();
-        plain.insert("data".into(), asked.get("data").cloned().filter(Value::is_object).unwrap_or(json!({})));
+        plain.insert(
+            "data".into(),
+            asked
+                .get("data")
+                .cloned()
+                .filter(Value::is_object)
+                .unwrap_or(json!({})),
+        );
         plain.insert("flow_token".into(), relay.flow_token.clone().into());
         plain.insert("screen".into(), screen.into());
         plain.insert("action".into(), action.into());
@@ -222,7 +246,8 @@ impl Shared {
             Ok((status, response)) => {
                 answer["status"] = status.into();
                 if let Some(r) = &response {
-                    answer["flags"] = flags(contract.as_ref(), action, screen, r, &relay.flow_token).into();
+                    answer["flags"] =
+                        flags(contract.as_ref(), action, screen, r, &relay.flow_token).into();
                 }
                 answer["response"] = response.unwrap_or(Value::Null);
             }
@@ -237,7 +262,10 @@ fn send(relay: &Relay, plain: &Value) -> std::result::Result<(u16, Option<Value>
     let session = Session::random().map_err(|e| e.to_string())?;
     let body = protocol::request_body(&relay.public_key, &session, plain.to_string().as_bytes())
         .map_err(|e| e.to_string())?;
-    let mut request = relay.agent.post(&relay.url).header("Content-Type", "application/json");
+    let mut request = relay
+        .agent
+        .post(&relay.url)
+        .header("Content-Type", "application/json");
     if let Some(secret) = &relay.app_secret {
         let sig = protocol::hub_signature(secret, body.as_bytes()).map_err(|e| e.to_string())?;
         request = request.header("X-Hub-Signature-256", &sig);
@@ -265,7 +293,13 @@ fn send(relay: &Relay, plain: &Value) -> std::result::Result<(u16, Option<Value>
 }
 
 /// What the answer does that WhatsApp would refuse or a screen would miss.
-pub fn flags(contract: Option<&Contract>, action: &str, from: &str, response: &Value, token: &str) -> Vec<String> {
+pub fn flags(
+    contract: Option<&Contract>,
+    action: &str,
+    from: &str,
+    response: &Value,
+    token: &str,
+) -> Vec<String> {
     let mut out = Vec::new();
     let Some(contract) = contract else { return out };
     let Some(to) = response.get("screen").and_then(Value::as_str) else {
@@ -286,7 +320,9 @@ pub fn flags(contract: Option<&Contract>, action: &str, from: &str, response: &V
         return out;
     };
     if action == "data_exchange" && to != from {
-        let allowed = contract.screen(from).is_some_and(|s| s.next.iter().any(|n| n == to));
+        let allowed = contract
+            .screen(from)
+            .is_some_and(|s| s.next.iter().any(|n| n == to));
         if !allowed {
             out.push(format!("the routing model does not allow {from} → {to}"));
         }
@@ -301,7 +337,10 @@ pub fn flags(contract: Option<&Contract>, action: &str, from: &str, response: &V
             .map(String::as_str)
             .collect();
         if !missing.is_empty() {
-            out.push(format!("declared data missing for {to}: {}", missing.join(", ")));
+            out.push(format!(
+                "declared data missing for {to}: {}",
+                missing.join(", ")
+            ));
         }
     }
     out
@@ -345,19 +384,26 @@ fn read_request(stream: &TcpStream) -> std::result::Result<Request, u16> {
     let mut reader = BufReader::new(stream.take((MAX_HEADER + MAX_BODY) as u64));
     let mut line = String::new();
     let mut header_bytes = 0;
-    let mut read_line = |reader: &mut BufReader<_>, line: &mut String| -> std::result::Result<(), u16> {
-        line.clear();
-        let n = reader.read_line(line).map_err(|_| 400u16)?;
-        header_bytes += n;
-        if n == 0 || header_bytes > MAX_HEADER {
-            return Err(431);
-        }
-        Ok(())
-    };
+    let mut read_line =
+        |reader: &mut BufReader<_>, line: &mut String| -> std::result::Result<(), u16> {
+            line.clear();
+            let n = reader.read_line(line).map_err(|_| 400u16)?;
+            header_bytes += n;
+            if n == 0 || header_bytes > MAX_HEADER {
+                return Err(431);
+            }
+            Ok(())
+        };
     read_line(&mut reader, &mut line)?;
     let mut parts = line.split_whitespace();
     let method = parts.next().ok_or(400u16)?.to_owned();
-    let path = parts.next().ok_or(400u16)?.split('?').next().unwrap_or("/").to_owned();
+    let path = parts
+        .next()
+        .ok_or(400u16)?
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .to_owned();
     let (mut length, mut host, mut origin) = (0usize, None, None);
     loop {
         read_line(&mut reader, &mut line)?;
@@ -365,7 +411,9 @@ fn read_request(stream: &TcpStream) -> std::result::Result<Request, u16> {
         if l.is_empty() {
             break;
         }
-        let Some((name, value)) = l.split_once(':') else { return Err(400) };
+        let Some((name, value)) = l.split_once(':') else {
+            return Err(400);
+        };
         let value = value.trim();
         match name.trim().to_ascii_lowercase().as_str() {
             "content-length" => length = value.parse().map_err(|_| 400u16)?,
@@ -389,7 +437,12 @@ fn read_request(stream: &TcpStream) -> std::result::Result<Request, u16> {
     })
 }
 
-fn respond(mut stream: &TcpStream, status: u16, content_type: &str, body: &[u8]) -> std::io::Result<()> {
+fn respond(
+    mut stream: &TcpStream,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
         403 => "Forbidden",
@@ -424,11 +477,30 @@ mod tests {
     #[test]
     fn flags_forbidden_routes_and_missing_data() {
         let c = contract();
-        let f = flags(Some(&c), "data_exchange", "A", &json!({"screen":"B","data":{}}), "t");
+        let f = flags(
+            Some(&c),
+            "data_exchange",
+            "A",
+            &json!({"screen":"B","data":{}}),
+            "t",
+        );
         assert_eq!(f, vec!["declared data missing for B: x"]);
-        let f = flags(Some(&c), "data_exchange", "A", &json!({"screen":"C","data":{}}), "t");
+        let f = flags(
+            Some(&c),
+            "data_exchange",
+            "A",
+            &json!({"screen":"C","data":{}}),
+            "t",
+        );
         assert_eq!(f, vec!["the routing model does not allow A → C"]);
-        assert!(flags(Some(&c), "data_exchange", "A", &json!({"screen":"B","data":{"x":"2"}}), "t").is_empty());
+        assert!(flags(
+            Some(&c),
+            "data_exchange",
+            "A",
+            &json!({"screen":"B","data":{"x":"2"}}),
+            "t"
+        )
+        .is_empty());
         let ok = json!({"screen":"SUCCESS","data":{"extension_message_response":{"params":{"flow_token":"t"}}}});
         assert!(flags(Some(&c), "data_exchange", "B", &ok, "t").is_empty());
         assert_eq!(flags(Some(&c), "data_exchange", "B", &ok, "other").len(), 1);
