@@ -772,3 +772,76 @@ fn serve_relays_the_loan_offer_to_the_node_stub() {
     assert_eq!(b.console_errors(), Vec::<String>::new());
     assert_eq!(b.network_requests(Some(&served.url)), Vec::<String>::new());
 }
+
+#[test]
+fn all_components_follow_the_current_values() {
+    let tmp = tempdir();
+    let fixture = root().join("tests/fixtures/preview/all-components.json");
+    let page = preview(&fixture, &tmp.path().join("all.html"));
+    let b = Browser::open();
+    b.go(&file_url(&page));
+    wait_screen(&b, "Welcome");
+    // A nested expression: concatenation and arithmetic over the screen's example data.
+    assert!(
+        b.phone_text().contains("Hello Ada, 6 things to see."),
+        "{}",
+        b.phone_text()
+    );
+    b.click("#live-phone .wa-btn");
+    wait_screen(&b, "Rich text");
+    b.click("#live-phone .wa-btn");
+    wait_screen(&b, "Choose");
+    b.type_into("#live-phone input[data-name=email]", "ada@example.com");
+    b.click("#live-phone input[data-name=toppings][value=cheese]");
+    b.click("#live-phone input[data-name=size][value=l]");
+    assert!(
+        b.phone_text().contains("Large comes with a box"),
+        "Switch follows the radio"
+    );
+    assert!(!b.phone_text().contains("Small is perfect"));
+    b.click("#live-phone select[data-name=colour] option[value=blue]");
+    assert!(
+        b.phone_text().contains("Blue is the rarest pick"),
+        "If follows the dropdown"
+    );
+    for chip in ["music", "sport", "books"] {
+        b.click(&format!(
+            "#live-phone button[data-name=interests][data-value={chip}]"
+        ));
+    }
+    let on = b.js(
+        "return document.querySelectorAll('#live-phone .chip.on').length;",
+        json!([]),
+    );
+    assert_eq!(on, json!(2), "max-selected-items stops the third chip");
+    assert!(!footer_enabled(&b), "the visit date is still missing");
+    pick_date(&b, "visit", "2030-01-31");
+    assert!(footer_enabled(&b));
+    b.click("#live-phone .wa-btn");
+    wait_screen(&b, "Files");
+    assert!(!footer_enabled(&b), "one photo is required");
+    b.click("#live-phone button[data-name=photos]");
+    assert!(footer_enabled(&b));
+    b.click("#live-phone .wa-btn");
+    wait_screen(&b, "Documents");
+    b.click("#live-phone .wa-btn");
+    wait_screen(&b, "More");
+    b.click("#live-phone button.navitem[data-value=faq]");
+    wait_screen(&b, "All done");
+    b.click("#live-phone .wa-btn");
+    b.wait_for(
+        "!!document.getElementById('response-json')",
+        "the completion",
+    );
+    let log = b.js(
+        "return document.getElementById('log').innerText;",
+        json!([]),
+    );
+    assert!(
+        log.as_str()
+            .unwrap()
+            .contains("data_exchange CHOOSE → FILES"),
+        "{log}"
+    );
+    assert_eq!(b.console_errors(), Vec::<String>::new());
+}
