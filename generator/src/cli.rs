@@ -142,7 +142,7 @@ pub struct PreviewArgs {
     /// Screen data to show instead of the `__example__` values: {"SCREEN_ID": {"field": value}}
     #[arg(long, value_name = "FILE.json")]
     pub data: Option<PathBuf>,
-    /// Open the page in the default browser once written
+    /// Open the page (or the --serve URL) in the default browser
     #[arg(long)]
     pub open: bool,
     /// Serve the page on 127.0.0.1 (reloads when the Flow file changes) instead of writing it

@@ -23,6 +23,7 @@ pub fn run(args: &PreviewArgs) -> Result<u8> {
             data,
             port: args.port,
             relay,
+            open: args.open,
         });
     }
     let text = read(&args.flow)?;
@@ -69,7 +70,7 @@ pub fn run(args: &PreviewArgs) -> Result<u8> {
         page.html.len().div_ceil(1024)
     );
     if args.open {
-        open_in_browser(&out);
+        preview::open_in_browser(&out.display().to_string());
     }
     Ok(EXIT_OK)
 }
@@ -144,26 +145,4 @@ fn relay(args: &PreviewArgs, url: &str) -> Result<serve::Relay> {
         },
     };
     Ok(serve::Relay::new(url.to_owned(), key, secret))
-}
-
-fn open_in_browser(path: &Path) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if let Err(e) = std::process::Command::new(opener)
-        .arg(path)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    {
-        eprintln!(
-            "note: could not start {opener} ({e}); open {} yourself",
-            path.display()
-        );
-    }
 }

@@ -127,6 +127,30 @@ pub fn draw(document: &Document, diagnostics: &[Diagnostic], options: &Options) 
     }
 }
 
+/// Hands a file path or URL to the desktop's opener (`--open`); a failure is only a note.
+pub fn open_in_browser(target: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let started = std::process::Command::new(opener)
+        .arg(target)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match started {
+        // Reap the opener in the background; it exits as soon as it has handed over.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => eprintln!("note: could not start {opener} ({e}); open {target} yourself"),
+    }
+}
+
 /// `/screens/3/layout/...` → 3.
 fn screen_of(pointer: &str) -> Option<usize> {
     pointer

@@ -38,6 +38,8 @@ pub struct Config {
     pub data: Option<Map<String, Value>>,
     pub port: u16,
     pub relay: Option<Relay>,
+    /// `--open`: hand the URL to the desktop's browser once listening.
+    pub open: bool,
 }
 
 /// The endpoint side of `--serve`: where to send, and how to encrypt and sign.
@@ -101,6 +103,9 @@ pub fn run(config: Config) -> Result<u8> {
         crate::say!("relaying INIT, data_exchange and BACK to {}", r.url);
     }
     crate::say!("the page reloads when the file changes; stop with Ctrl-C");
+    if shared.config.open {
+        super::open_in_browser(&format!("http://127.0.0.1:{port}/"));
+    }
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         if shared.open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {

@@ -748,6 +748,7 @@
       col.appendChild(h("span", "cond", label));
       const sub = Object.assign({}, ctx, { depth: ctx.depth + 1 });
       renderList(list, sub, col);
+      if (!Array.isArray(list) || list.length === 0) col.appendChild(h("p", "wa-caption", "(nothing shown)"));
       row.appendChild(col);
     }
     parent.appendChild(row);
