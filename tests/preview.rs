@@ -845,3 +845,50 @@ fn all_components_follow_the_current_values() {
     );
     assert_eq!(b.console_errors(), Vec::<String>::new());
 }
+
+#[test]
+fn serve_answers_only_its_own_pages() {
+    let tmp = tempdir();
+    let dir = loan_project(tmp.path());
+    let flow = dir.join("flow.json");
+    let served = Served::start(&[flow.to_str().unwrap(), "--serve", "--port", "0"], &[]);
+    let port: u16 = served
+        .url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (status, page) = stubs::http(port, "GET", "/", &[], b"");
+    assert_eq!(status, 200);
+    assert!(page.contains("connect-src 'self'") && page.contains("\"serve\":{"));
+    let (status, version) = stubs::http(port, "GET", "/version", &[], b"");
+    assert_eq!((status, version.len()), (200, 16));
+    // Another Host name (DNS rebinding) or another origin is refused; so is a body over 1 MiB.
+    let (status, _) = stubs::http(port, "GET", "/", &[("Host", "attacker.example")], b"");
+    assert_eq!(status, 421);
+    let (status, _) = stubs::http(
+        port,
+        "POST",
+        "/exchange",
+        &[("Origin", "http://attacker.example")],
+        b"{}",
+    );
+    assert_eq!(status, 403);
+    let (status, _) = stubs::http(port, "POST", "/exchange", &[], &vec![b' '; (1 << 20) + 1]);
+    assert_eq!(status, 413);
+    let (status, answer) = stubs::http(port, "POST", "/exchange", &[], b"{}");
+    assert_eq!(status, 200);
+    assert!(answer.contains("no --endpoint"), "{answer}");
+    // An edit changes the fingerprint the page polls.
+    std::fs::write(
+        &flow,
+        std::fs::read_to_string(&flow)
+            .unwrap()
+            .replace("Your offer", "Edited"),
+    )
+    .unwrap();
+    let (_, after) = stubs::http(port, "GET", "/version", &[], b"");
+    assert_ne!(after, version);
+}
