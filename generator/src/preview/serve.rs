@@ -247,23 +247,46 @@ impl Shared {
             "request": plain,
             "latency_ms": (latency * 10.0).round() / 10.0,
         });
-        match outcome {
-            Ok((status, response)) => {
-                answer["status"] = status.into();
-                if let Some(r) = &response {
-                    answer["flags"] =
-                        flags(contract.as_ref(), action, screen, r, &relay.flow_token).into();
-                }
-                answer["response"] = response.unwrap_or(Value::Null);
-            }
-            Err(e) => answer["error"] = e.into(),
+        if let Some(status) = outcome.status {
+            answer["status"] = status.into();
+        }
+        if let Some(r) = &outcome.response {
+            answer["flags"] = flags(contract.as_ref(), action, screen, r, &relay.flow_token).into();
+        }
+        answer["response"] = outcome.response.unwrap_or(Value::Null);
+        if let Some(e) = outcome.error {
+            answer["error"] = e.into();
         }
         answer
     }
 }
 
-/// Encrypts, posts and decrypts one request: (HTTP status, decrypted JSON if any).
-fn send(relay: &Relay, plain: &Value) -> std::result::Result<(u16, Option<Value>), String> {
+/// What came back from one relayed request.
+struct Outcome {
+    status: Option<u16>,
+    response: Option<Value>,
+    error: Option<String>,
+}
+
+/// Encrypts, posts and decrypts one request.
+fn send(relay: &Relay, plain: &Value) -> Outcome {
+    let mut out = Outcome {
+        status: None,
+        response: None,
+        error: None,
+    };
+    match post(relay, plain, &mut out.status) {
+        Ok(response) => out.response = response,
+        Err(e) => out.error = Some(e),
+    }
+    out
+}
+
+fn post(
+    relay: &Relay,
+    plain: &Value,
+    status: &mut Option<u16>,
+) -> std::result::Result<Option<Value>, String> {
     let session = Session::random().map_err(|e| e.to_string())?;
     let body = protocol::request_body(&relay.public_key, &session, plain.to_string().as_bytes())
         .map_err(|e| e.to_string())?;
@@ -278,22 +301,23 @@ fn send(relay: &Relay, plain: &Value) -> std::result::Result<(u16, Option<Value>
     let mut response = request
         .send(body.as_str())
         .map_err(|e| format!("request to {} failed: {e}", relay.url))?;
-    let status = response.status().as_u16();
+    let code = response.status().as_u16();
+    *status = Some(code);
     let text = response
         .body_mut()
         .with_config()
         .limit(MAX_BODY as u64)
         .read_to_string()
-        .map_err(|e| format!("HTTP {status}, body not read: {e}"))?;
+        .map_err(|e| format!("the body was not read: {e}"))?;
     if text.trim().is_empty() {
-        return Ok((status, None));
+        return Ok(None);
     }
     match protocol::open_response(&session, &text) {
         Ok(bytes) => serde_json::from_slice(&bytes)
-            .map(|v| (status, Some(v)))
-            .map_err(|e| format!("HTTP {status}: the decrypted answer is not JSON: {e}")),
-        Err(_) if status != 200 => Err(format!("HTTP {status}: {:.200}", text.trim())),
-        Err(e) => Err(format!("HTTP {status}: {e}")),
+            .map(Some)
+            .map_err(|e| format!("the decrypted answer is not JSON: {e}")),
+        Err(_) if code != 200 => Err(format!("the body is not encrypted: {:.200}", text.trim())),
+        Err(e) => Err(e.to_string()),
     }
 }
 
