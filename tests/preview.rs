@@ -706,7 +706,15 @@ fn serve_relays_the_loan_offer_to_the_node_stub() {
     let public = private.with_file_name("public.pem");
     let tmp = tempdir();
     let flow = tmp.path().join("flow.json");
-    std::fs::copy(project.dir.join("flow.json"), &flow).unwrap();
+    // DISBURSEMENT refreshes on back, so BACK is relayed as well.
+    let text = std::fs::read_to_string(project.dir.join("flow.json")).unwrap();
+    let text = text.replacen(
+        "\"id\": \"DISBURSEMENT\",",
+        "\"id\": \"DISBURSEMENT\",\n      \"refresh_on_back\": true,",
+        1,
+    );
+    assert!(text.contains("refresh_on_back"));
+    std::fs::write(&flow, text).unwrap();
     let endpoint = format!("http://127.0.0.1:{}/", stub.port);
     let served = Served::start(
         &[
@@ -755,6 +763,15 @@ fn serve_relays_the_loan_offer_to_the_node_stub() {
     assert!(log.contains("data_exchange from OFFER → HTTP 200"), "{log}");
     assert!(!log.contains('⚠'), "no flags expected: {log}");
     b.screenshot("serve-loan-offer-node");
+    // Continue: the stub accepts the terms and names DISBURSEMENT; back from there asks BACK.
+    b.click("#live-phone .wa-footer .wa-btn");
+    wait_screen(&b, "Disbursement");
+    b.click("#live-phone .bar .back");
+    wait_screen(&b, "Your offer");
+    b.wait_for(
+        "document.getElementById('log').innerText.includes('BACK from DISBURSEMENT → HTTP 200')",
+        "the BACK exchange in the log",
+    );
     assert!(
         stub.log().contains("\"action\":\"data_exchange\""),
         "{}",
