@@ -786,6 +786,39 @@ fn serve_relays_the_loan_offer_to_the_node_stub() {
     )
     .unwrap();
     wait_screen(&b, "Your edited offer");
+    // Now the routing model forbids OFFER → DISBURSEMENT: the stub's answer is flagged and, as on
+    // a device, refused (the phone stays on the offer with a banner).
+    let text = std::fs::read_to_string(&flow).unwrap();
+    let routes = "\"OFFER\": [\n      \"DISBURSEMENT\"\n    ]";
+    assert!(text.contains(routes), "routing model layout changed");
+    std::fs::write(
+        &flow,
+        text.replace(routes, "\"OFFER\": []")
+            .replace("Your edited offer", "Rerouted"),
+    )
+    .unwrap();
+    wait_screen(&b, "Rerouted");
+    b.wait_for(
+        "document.querySelectorAll('#log li[data-kind=data_exchange]').length === 1",
+        "INIT after the reload",
+    );
+    b.click("#live-phone .wa-footer .wa-btn");
+    b.wait_for(
+        "!!document.querySelector('#live-phone .banner')",
+        "the refusal banner",
+    );
+    wait_screen(&b, "Rerouted");
+    let log = b.js(
+        "return document.getElementById('log').innerText;",
+        json!([]),
+    );
+    assert!(
+        log.as_str()
+            .unwrap()
+            .contains("the routing model does not allow OFFER → DISBURSEMENT"),
+        "{log}"
+    );
+    b.screenshot("serve-refused-transition");
     assert_eq!(b.console_errors(), Vec::<String>::new());
     assert_eq!(b.network_requests(Some(&served.url)), Vec::<String>::new());
 }

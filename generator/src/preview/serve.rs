@@ -251,7 +251,9 @@ impl Shared {
             answer["status"] = status.into();
         }
         if let Some(r) = &outcome.response {
-            answer["flags"] = flags(contract.as_ref(), action, screen, r, &relay.flow_token).into();
+            let review = review(contract.as_ref(), action, screen, r, &relay.flow_token);
+            answer["flags"] = review.flags.into();
+            answer["refused"] = review.refused.into();
         }
         answer["response"] = outcome.response.unwrap_or(Value::Null);
         if let Some(e) = outcome.error {
@@ -321,39 +323,67 @@ fn post(
     }
 }
 
-/// What the answer does that WhatsApp would refuse or a screen would miss.
-pub fn flags(
+/// What the page is told about an answer besides the answer itself.
+#[derive(Debug, Default, PartialEq)]
+pub struct Review {
+    /// Each problem, in words.
+    pub flags: Vec<String>,
+    /// True when WhatsApp would refuse the answer (unknown screen, transition the routing model
+    /// forbids): the page then stays where it is, as the device would.
+    pub refused: bool,
+}
+
+/// Checks an answer against the contract: routing, declared data, the SUCCESS token.
+pub fn review(
     contract: Option<&Contract>,
     action: &str,
     from: &str,
     response: &Value,
     token: &str,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    let Some(contract) = contract else { return out };
+) -> Review {
+    let mut review = Review::default();
+    let refused = flags(contract, action, from, response, token, &mut review.flags);
+    review.refused = refused;
+    review
+}
+
+/// Pushes the problems of `response` to `out`; true when WhatsApp would refuse it.
+fn flags(
+    contract: Option<&Contract>,
+    action: &str,
+    from: &str,
+    response: &Value,
+    token: &str,
+    out: &mut Vec<String>,
+) -> bool {
+    let Some(contract) = contract else {
+        return false;
+    };
     let Some(to) = response.get("screen").and_then(Value::as_str) else {
         if response.get("error_msg").is_none() {
             out.push("the answer names no `screen`".into());
         }
-        return out;
+        return false;
     };
     if to == "SUCCESS" {
         let params = &response["data"]["extension_message_response"]["params"];
         if params["flow_token"].as_str() != Some(token) {
             out.push("SUCCESS without data.extension_message_response.params.flow_token equal to the sent token".into());
         }
-        return out;
+        return false;
     }
     let Some(target) = contract.screen(to) else {
         out.push(format!("screen {to:?} is not in the Flow"));
-        return out;
+        return true;
     };
+    let mut refused = false;
     if action == "data_exchange" && to != from {
         let allowed = contract
             .screen(from)
             .is_some_and(|s| s.next.iter().any(|n| n == to));
         if !allowed {
             out.push(format!("the routing model does not allow {from} → {to}"));
+            refused = true;
         }
     }
     if to != from || action == "INIT" {
@@ -372,7 +402,7 @@ pub fn flags(
             ));
         }
     }
-    out
+    refused
 }
 
 fn contract_of(text: &str) -> (Option<Contract>, String) {
@@ -506,32 +536,25 @@ mod tests {
     #[test]
     fn flags_forbidden_routes_and_missing_data() {
         let c = contract();
-        let f = flags(
-            Some(&c),
-            "data_exchange",
-            "A",
-            &json!({"screen":"B","data":{}}),
-            "t",
+        let r = |from: &str, answer: Value, token: &str| {
+            review(Some(&c), "data_exchange", from, &answer, token)
+        };
+        let missing = r("A", json!({"screen":"B","data":{}}), "t");
+        assert_eq!(missing.flags, vec!["declared data missing for B: x"]);
+        assert!(!missing.refused);
+        let forbidden = r("A", json!({"screen":"C","data":{}}), "t");
+        assert_eq!(
+            forbidden.flags,
+            vec!["the routing model does not allow A → C"]
         );
-        assert_eq!(f, vec!["declared data missing for B: x"]);
-        let f = flags(
-            Some(&c),
-            "data_exchange",
-            "A",
-            &json!({"screen":"C","data":{}}),
-            "t",
+        assert!(forbidden.refused);
+        assert!(r("A", json!({"screen":"Z","data":{}}), "t").refused);
+        assert_eq!(
+            r("A", json!({"screen":"B","data":{"x":"2"}}), "t"),
+            Review::default()
         );
-        assert_eq!(f, vec!["the routing model does not allow A → C"]);
-        assert!(flags(
-            Some(&c),
-            "data_exchange",
-            "A",
-            &json!({"screen":"B","data":{"x":"2"}}),
-            "t"
-        )
-        .is_empty());
         let ok = json!({"screen":"SUCCESS","data":{"extension_message_response":{"params":{"flow_token":"t"}}}});
-        assert!(flags(Some(&c), "data_exchange", "B", &ok, "t").is_empty());
-        assert_eq!(flags(Some(&c), "data_exchange", "B", &ok, "other").len(), 1);
+        assert_eq!(r("B", ok.clone(), "t"), Review::default());
+        assert_eq!(r("B", ok, "other").flags.len(), 1);
     }
 }

@@ -1047,6 +1047,12 @@
     record("data_exchange", head, details, bad, answer.flags);
     if (!r || typeof r !== "object") { const cur = current(); if (cur) cur.banner = "The endpoint did not answer usefully: " + (answer.error || status); draw(); return; }
     if (r.error_msg) { const cur = current(); if (cur) cur.banner = asText(r.error_msg); draw(); return; }
+    if (answer.refused) {
+      const cur = current();
+      if (cur) cur.banner = "WhatsApp would refuse this answer (invalid-screen-transition): " + (answer.flags || []).join("; ");
+      draw();
+      return;
+    }
     const to = r.screen;
     const data = r.data && typeof r.data === "object" ? r.data : {};
     if (to === "SUCCESS") {
