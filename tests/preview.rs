@@ -517,6 +517,16 @@ fn loan_offer_is_clicked_through_offline_to_its_completion_payload() {
     let b = Browser::open();
     b.go(&file_url(&dir.join("preview.html")));
     wait_screen(&b, "Your offer");
+    // The routing graph: entry and terminal marked, a click brings the screen's card into view.
+    let marks = b.js("return [document.querySelector('svg.routes g.entry').dataset.screen, document.querySelector('svg.routes g.terminal').dataset.screen];", json!([]));
+    assert_eq!(marks, json!(["OFFER", "DONE"]));
+    b.click("svg.routes g.node[data-screen=SUMMARY] rect");
+    b.wait_for(
+        "document.querySelector('.card[data-screen=SUMMARY]').classList.contains('flash')",
+        "the SUMMARY card highlighted",
+    );
+    b.wait_for("Math.abs(document.querySelector('.card[data-screen=SUMMARY]').getBoundingClientRect().top) < 200", "the SUMMARY card scrolled into view");
+    b.js("window.scrollTo(0, 0);", json!([]));
     // Form init-values come from the screen's examples: amount and tenure are preselected.
     let amount = b.js(
         "return document.querySelector('#live-phone select[data-name=amount]').value;",
