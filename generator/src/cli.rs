@@ -133,7 +133,7 @@ pub struct KeygenArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct PreviewArgs {
-    /// The Flow JSON file to draw
+    /// The Flow JSON file to draw (or a project folder holding flow.json)
     #[arg(value_name = "FLOW.json")]
     pub flow: PathBuf,
     /// Where to write the page (default: preview.html beside flow.json, else FLOW.html; - for stdout)

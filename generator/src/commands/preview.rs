@@ -11,43 +11,49 @@ use crate::preview::{self, serve, Options};
 use crate::project::write;
 
 pub fn run(args: &PreviewArgs) -> Result<u8> {
+    // A project folder (what `flowgen new` wrote) means its flow.json.
+    let flow = if args.flow.is_dir() {
+        args.flow.join("flow.json")
+    } else {
+        args.flow.clone()
+    };
     let data = args.data.as_deref().map(read_data).transpose()?;
     if args.serve {
         let relay = match &args.endpoint {
             None => None,
             Some(url) => Some(relay(args, url)?),
         };
-        read(&args.flow)?;
+        read(&flow)?;
         return serve::run(serve::Config {
-            flow_path: args.flow.clone(),
+            flow_path: flow.clone(),
             data,
             port: args.port,
             relay,
             open: args.open,
         });
     }
-    let text = read(&args.flow)?;
+    let text = read(&flow)?;
     let options = Options {
-        file_name: file_name(&args.flow),
+        file_name: file_name(&flow),
         data,
         serve: None,
     };
     let page = preview::build(&text, &options).map_err(|d| {
         Error::usage(format!(
             "{}:{}:{}: {} ({})",
-            args.flow.display(),
+            flow.display(),
             d.line,
             d.column,
             d.message,
             d.help
         ))
     })?;
-    let out = args.out.clone().unwrap_or_else(|| default_out(&args.flow));
+    let out = args.out.clone().unwrap_or_else(|| default_out(&flow));
     if out == Path::new("-") {
         crate::say_raw!("{}", page.html);
         return Ok(EXIT_OK);
     }
-    if out == args.flow {
+    if out == flow {
         return Err(Error::usage(format!(
             "--out {} is the Flow file itself; pick another name",
             out.display()
