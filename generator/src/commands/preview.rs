@@ -152,3 +152,17 @@ fn relay(args: &PreviewArgs, url: &str) -> Result<serve::Relay> {
     };
     Ok(serve::Relay::new(url.to_owned(), key, secret))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_page_name() {
+        assert_eq!(
+            default_out(Path::new("p/flow.json")),
+            Path::new("p/preview.html")
+        );
+        assert_eq!(default_out(Path::new("a/b.json")), Path::new("a/b.html"));
+    }
+}
