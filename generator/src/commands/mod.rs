@@ -6,6 +6,7 @@ pub mod list;
 pub mod new;
 pub mod params;
 pub mod publish;
+pub mod preview;
 pub mod rules;
 pub mod schema;
 pub mod validate;
@@ -22,6 +23,7 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Params(args) => params::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Keygen(args) => keygen::run(&args),
+        Command::Preview(args) => preview::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Publish(args) => publish::run(&args),
     }
