@@ -74,6 +74,8 @@ struct PageDiagnostic<'a> {
 
 /// Lints `text` and builds its page. A text that is not JSON is refused with the linter's
 /// diagnostic; a Flow with lint errors is still drawn, with its findings shown.
+// The error is `lint::parse`'s one finding about a text that is not JSON (see there).
+#[allow(clippy::result_large_err)]
 pub fn build(text: &str, options: &Options) -> Result<Page, Diagnostic> {
     let document = lint::parse(text)?;
     let diagnostics = lint::check_document(text, &document, &lint::Options::default());
