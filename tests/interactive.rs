@@ -71,7 +71,7 @@ fn prompts_reask_invalid_answers_and_write_the_project() {
                               // The list opened in $EDITOR: a refused edit is reopened with the same text, then fixed.
     for round in ["refused", "fixed"] {
         p.expect("Keep").expect("list menu");
-        p.send(&DOWN.repeat(4)).unwrap();
+        p.send(DOWN.repeat(4)).unwrap();
         p.send(ENTER).unwrap();
         if round == "refused" {
             p.expect("appears twice").expect("the duplicate id refused");
