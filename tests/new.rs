@@ -344,7 +344,8 @@ fn unknown_endpoint_language_is_a_usage_error() {
     let r = flowgen(tmp.path(), &["new", uc, "--no-input", "--endpoint", "java"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("use one of node, python, rust, or none"),
+        r.stderr
+            .contains("[possible values: node, python, rust, none]"),
         "{}",
         r.stderr
     );
@@ -836,6 +837,7 @@ disbursement_methods:
   - { id: upi, kind: upi, title: UPI, description: x }
   - { id: bank, kind: bankk, title: Bank, description: y, extra: 1 }
 identity_chek: none
+endpoint: java
 ";
 
 #[test]
@@ -855,8 +857,6 @@ fn several_mistakes_are_reported_in_one_run() {
             "tenures_months=[0]",
             "--set",
             "annual_rate=lots",
-            "--endpoint",
-            "java",
         ],
     );
     assert_eq!(r.code, 2);

@@ -360,8 +360,9 @@ fn structure(
     } else {
         max
     };
+    let fv_flag = args.flow_version.map(|v| v.0.to_string());
     let (fv_text, from) = match pick(
-        args.flow_version.as_deref(),
+        fv_flag.as_deref(),
         "flow_version",
         "--flow-version",
     ) {
@@ -383,7 +384,7 @@ fn structure(
 
     // Endpoint language.
     let have = uc.endpoint_languages();
-    let (endpoint, from) = match pick(args.endpoint.as_deref(), "endpoint", "--endpoint") {
+    let (endpoint, from) = match pick(args.endpoint.map(|e| e.as_str()), "endpoint", "--endpoint") {
         Some(x) => x,
         None if interactive && !have.is_empty() => {
             let mut names = have.clone();
@@ -417,7 +418,7 @@ fn structure(
     } else {
         "3.0"
     };
-    let (data_api, from) = match pick(args.data_api.as_deref(), "data_api", "--data-api") {
+    let (data_api, from) = match pick(args.data_api.map(|d| d.as_str()), "data_api", "--data-api") {
         Some(x) => x,
         None if interactive && m.endpoint => menu(
             "Data API version of the endpoint (4.0 adds the flow-token signature)",
