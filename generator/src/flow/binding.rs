@@ -59,8 +59,7 @@ pub fn refs(s: &str) -> Vec<Ref<'_>> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(start) = find_open(s.as_bytes(), from) {
-        let end = s[start..]
-            .find('}')
+        let end = memchr::memchr(b'}', &s.as_bytes()[start..])
             .map(|j| start + j + 1)
             .unwrap_or(s.len());
         let text = &s[start..end];
