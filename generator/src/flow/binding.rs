@@ -33,7 +33,9 @@ pub fn is_expression(s: &str) -> bool {
 
 /// True when the whole value is exactly one `${…}` reference.
 pub fn is_single_ref(s: &str) -> bool {
-    s.starts_with("${") && s.ends_with('}') && s[2..].find('}') == Some(s.len() - 3)
+    s.starts_with("${")
+        && s.ends_with('}')
+        && memchr::memchr(b'}', &s.as_bytes()[2..]) == Some(s.len() - 3)
 }
 
 /// True when the string contains a `${` at all (cheap pre-check).
