@@ -124,6 +124,8 @@ pub struct Found {
     pub offset: u32,
     pub message: String,
     pub help: String,
+    /// Secondary locations (offset, label), e.g. where a duplicated key was first defined.
+    pub related: Vec<(u32, String)>,
 }
 
 /// At most this many findings of one rule per document (then one "stopped after" finding).
@@ -180,6 +182,7 @@ impl Sink {
                     offset: at.start,
                     message: format!("{} stopped after {MAX_FINDINGS_PER_RULE} findings in this document; fix these and run again", rule.id),
                     help: rule.help.to_owned(),
+                    related: Vec::new(),
                 });
             }
             return;
@@ -196,12 +199,31 @@ impl Sink {
             offset: at.start,
             message,
             help: help.unwrap_or_else(|| rule.help.to_owned()),
+            related: Vec::new(),
         });
     }
 
     /// Reports a finding at `at` with the rule's default severity and help.
     pub fn report(&mut self, at: &Node, message: impl Into<String>) {
         self.push(at, None, message.into(), None);
+    }
+
+    /// Reports a finding at `at` and a second place that explains it (`label` says what it is,
+    /// e.g. "first defined here"), shown under the finding by the human format.
+    pub fn report_related(
+        &mut self,
+        at: &Node,
+        message: impl Into<String>,
+        related_offset: u32,
+        label: impl Into<String>,
+    ) {
+        let before = self.found.len();
+        self.push(at, None, message.into(), None);
+        if self.found.len() > before {
+            if let Some(f) = self.found.last_mut() {
+                f.related.push((related_offset, label.into()));
+            }
+        }
     }
 
     /// Reports with a help line specific to this finding.
