@@ -147,6 +147,8 @@ pub enum Command {
     /// `flowgen completions zsh > ~/.zfunc/_flowgen`,
     /// `flowgen completions fish > ~/.config/fish/completions/flowgen.fish`
     Completions(CompletionsArgs),
+    /// Put the Flow on WhatsApp (Graph API): lint, create or adopt, upload when changed, check, publish
+    Publish(PublishArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -279,6 +281,51 @@ pub struct KeygenArgs {
     pub force: bool,
     /// Output: text for people, or one JSON document for scripts
     #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The access token is read from WHATSAPP_TOKEN only (never a flag, never printed). \
+GRAPH_API_URL and GRAPH_API_VERSION point at another Graph host or version; FLOW_TOKEN_SECRET makes \
+--send-test carry a flow token the stubs accept; FLOWGEN_RETRY_BASE_MS sets the first back-off wait \
+on Meta's rate limits (default 2000). State: .flowgen/published.yaml beside flow.json (commit it)."
+)]
+pub struct PublishArgs {
+    /// A generated project folder (holding flow.json) or a Flow JSON file
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The WhatsApp Business Account the Flow lives in
+    #[arg(long, value_name = "ID")]
+    pub waba_id: String,
+    /// Which recorded Flow to publish to (one entry per environment in .flowgen/published.yaml)
+    #[arg(long, value_name = "NAME", default_value = "default")]
+    pub env: String,
+    /// The Flow's name in the WABA (default: brand and use case, plus [env] outside `default`)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Flow category for a new Flow (repeatable; default per use case, e.g. LEAD_GENERATION)
+    #[arg(long = "category", value_name = "CAT")]
+    pub categories: Vec<String>,
+    /// The endpoint Meta calls (https://); set on the Flow when it differs
+    #[arg(long, value_name = "URL")]
+    pub endpoint_uri: Option<String>,
+    /// The phone number that sends the Flow: its key and health are checked
+    #[arg(long, value_name = "ID")]
+    pub phone_number_id: Option<String>,
+    /// Register this business public key for --phone-number-id and read it back until VALID
+    #[arg(long, value_name = "public.pem")]
+    pub public_key: Option<PathBuf>,
+    /// Publish the Flow (without it, it stays a draft and the preview URL is printed)
+    #[arg(long)]
+    pub publish: bool,
+    /// Send the Flow to this test number as an interactive message (needs --phone-number-id)
+    #[arg(long, value_name = "PHONE")]
+    pub send_test: Option<String>,
+    /// Print each call and why; send none that changes anything, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
 

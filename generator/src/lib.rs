@@ -18,6 +18,7 @@ pub mod lint;
 pub mod params;
 pub mod preview;
 pub mod project;
+pub mod publish;
 pub mod render;
 pub mod suggest;
 

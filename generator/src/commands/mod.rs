@@ -6,6 +6,7 @@ pub mod list;
 pub mod new;
 pub mod params;
 pub mod preview;
+pub mod publish;
 pub mod rules;
 pub mod schema;
 pub mod validate;
@@ -24,5 +25,6 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Keygen(args) => keygen::run(&args),
         Command::Preview(args) => preview::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Publish(args) => publish::run(&args),
     }
 }

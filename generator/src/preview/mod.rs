@@ -74,8 +74,10 @@ struct PageDiagnostic<'a> {
 
 /// Lints `text` and builds its page. A text that is not JSON is refused with the linter's
 /// diagnostic; a Flow with lint errors is still drawn, with its findings shown.
-pub fn build(text: &str, options: &Options) -> Result<Page, Box<Diagnostic>> {
-    let document = lint::parse(text).map_err(Box::new)?;
+// The error is `lint::parse`'s one finding about a text that is not JSON (see there).
+#[allow(clippy::result_large_err)]
+pub fn build(text: &str, options: &Options) -> Result<Page, Diagnostic> {
+    let document = lint::parse(text)?;
     let diagnostics = lint::check_document(text, &document, &lint::Options::default());
     Ok(draw(&document, &diagnostics, options))
 }
