@@ -30,7 +30,8 @@ export function testKeys() {
 export function startServer(env = {}) {
   const proc = spawn(process.execPath, ["src/server.js"], {
     cwd: root,
-    env: { PATH: process.env.PATH, PORT: "0", ...env },
+    // REDIS_URL given to the tests: the servers use Redis too (the same journeys, shared store)
+    env: { PATH: process.env.PATH, PORT: "0", ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
