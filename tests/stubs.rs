@@ -343,21 +343,7 @@ impl Server {
 
     /// Encrypts `payload`, posts it signed, decrypts the answer (200 and 427).
     pub fn exchange(&self, payload: &Value) -> (u16, Option<Value>) {
-        let (_, public) = keys();
-        let key = protocol::public_key(public.as_bytes()).unwrap();
-        let session = Session::random().unwrap();
-        let body = protocol::request_body(&key, &session, payload.to_string().as_bytes()).unwrap();
-        let (status, text) = self.post_signed(body.as_bytes());
-        if (status == 200 || status == 427) && !text.is_empty() {
-            let plain = protocol::open_response(&session, &text)
-                .unwrap_or_else(|e| panic!("answer to {payload} does not decrypt: {e}"));
-            (
-                status,
-                Some(serde_json::from_slice(&plain).expect("answer is JSON")),
-            )
-        } else {
-            (status, None)
-        }
+        exchange_on(self.port, payload)
     }
 
     /// A ping that must be answered `active`.
@@ -382,6 +368,27 @@ impl Drop for Server {
         let pgid = format!("-{}", self.child.id());
         let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
         let _ = self.child.wait();
+    }
+}
+
+/// `Server::exchange` against any port (e.g. a proxy in front of several stubs): encrypts
+/// `payload`, posts it signed, decrypts the answer (200 and 427).
+pub fn exchange_on(port: u16, payload: &Value) -> (u16, Option<Value>) {
+    let (_, public) = keys();
+    let key = protocol::public_key(public.as_bytes()).unwrap();
+    let session = Session::random().unwrap();
+    let body = protocol::request_body(&key, &session, payload.to_string().as_bytes()).unwrap();
+    let sig = protocol::hub_signature(APP_SECRET.as_bytes(), body.as_bytes()).unwrap();
+    let (status, text) = http(port, "POST", "/", &[("X-Hub-Signature-256", &sig)], body.as_bytes());
+    if (status == 200 || status == 427) && !text.is_empty() {
+        let plain = protocol::open_response(&session, &text)
+            .unwrap_or_else(|e| panic!("answer to {payload} does not decrypt: {e}"));
+        (
+            status,
+            Some(serde_json::from_slice(&plain).expect("answer is JSON")),
+        )
+    } else {
+        (status, None)
     }
 }
 
