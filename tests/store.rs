@@ -32,7 +32,10 @@ impl Redis {
         if probe.is_err() {
             return None;
         }
-        let mut r = Redis { dir: tempfile::tempdir().expect("temp dir"), child: None };
+        let mut r = Redis {
+            dir: tempfile::tempdir().expect("temp dir"),
+            child: None,
+        };
         r.launch();
         Some(r)
     }
@@ -101,7 +104,8 @@ impl Proxy {
         std::thread::spawn(move || {
             for client in listener.incoming().map_while(Result::ok) {
                 let n = next.fetch_add(1, Ordering::Relaxed);
-                let Ok(upstream) = TcpStream::connect(("127.0.0.1", backends[n % backends.len()])) else {
+                let Ok(upstream) = TcpStream::connect(("127.0.0.1", backends[n % backends.len()]))
+                else {
                     continue;
                 };
                 pipe(client.try_clone().unwrap(), upstream.try_clone().unwrap());
@@ -138,35 +142,78 @@ fn journey(p: &Project, port: u16, token: &str) -> Vec<Value> {
         .enumerate()
         .map(|(i, q)| {
             let answer = if i == 0 { "yes" } else { "no" };
-            (format!("health_{}", q["id"].as_str().unwrap()), json!(answer))
+            (
+                format!("health_{}", q["id"].as_str().unwrap()),
+                json!(answer),
+            )
         })
         .collect();
     let plan = &params["plans"][0]["id"];
-    let addons: Vec<&Value> = params["addons"].as_array().unwrap().iter().map(|a| &a["id"]).collect();
-    let frequency = &params["payment_frequencies"].as_array().unwrap().last().unwrap()["id"];
+    let addons: Vec<&Value> = params["addons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["id"])
+        .collect();
+    let frequency = &params["payment_frequencies"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["id"];
     let steps = [
         ("INIT", "", json!({})),
-        ("data_exchange", "DETAILS", json!({"intent": "details", "cover": cover["id"], "extra_count": "0",
+        (
+            "data_exchange",
+            "DETAILS",
+            json!({"intent": "details", "cover": cover["id"], "extra_count": "0",
             "cover_level": params["cover_levels"][0]["id"], "excess": format!("{}", excess["amount"].as_f64().unwrap() as i64),
-            "full_name": "Ana Souza", "address": "Rua A, 1", "postal_code": "01310-100", "dob": "1985-03-02", "email": "ana@example.com"})),
+            "full_name": "Ana Souza", "address": "Rua A, 1", "postal_code": "01310-100", "dob": "1985-03-02", "email": "ana@example.com"}),
+        ),
         ("data_exchange", "HEALTH", {
             let mut h = health.clone();
             h.insert("intent".into(), json!("health"));
             Value::Object(h)
         }),
-        ("data_exchange", "PLANS", json!({"intent": "plan", "plan": plan})),
-        ("data_exchange", "PLAN_DETAIL", json!({"intent": "customise", "plan": plan, "addons": addons})),
-        ("data_exchange", "QUOTE", json!({"intent": "quote", "plan": plan, "addons": addons, "frequency": frequency})),
+        (
+            "data_exchange",
+            "PLANS",
+            json!({"intent": "plan", "plan": plan}),
+        ),
+        (
+            "data_exchange",
+            "PLAN_DETAIL",
+            json!({"intent": "customise", "plan": plan, "addons": addons}),
+        ),
+        (
+            "data_exchange",
+            "QUOTE",
+            json!({"intent": "quote", "plan": plan, "addons": addons, "frequency": frequency}),
+        ),
     ];
-    let expected = ["APPLICANTS", "HEALTH", "PLANS", "PLAN_DETAIL", "QUOTE", "SUMMARY"];
+    let expected = [
+        "APPLICANTS",
+        "HEALTH",
+        "PLANS",
+        "PLAN_DETAIL",
+        "QUOTE",
+        "SUMMARY",
+    ];
     let mut answers = Vec::new();
     for ((action, screen, data), want) in steps.into_iter().zip(expected) {
         let payload = json!({"version": version, "action": action, "screen": screen, "data": data, "flow_token": token});
         let (status, answer) = exchange_on(port, &payload);
         let answer = answer.unwrap_or(Value::Null);
         assert_eq!(status, 200, "{} {action} on {screen}: {answer}", p.lang);
-        assert_eq!(answer["screen"], want, "{} {action} on {screen}: {answer}", p.lang);
-        assert!(answer["data"].get("error_message").is_none(), "{} {action} on {screen}: {answer}", p.lang);
+        assert_eq!(
+            answer["screen"], want,
+            "{} {action} on {screen}: {answer}",
+            p.lang
+        );
+        assert!(
+            answer["data"].get("error_message").is_none(),
+            "{} {action} on {screen}: {answer}",
+            p.lang
+        );
         answers.push(answer);
     }
     answers
@@ -182,7 +229,11 @@ fn wait_store(servers: &[&Server], state: &str) {
     let end = Instant::now() + Duration::from_secs(20);
     for s in servers {
         while healthz(s.port)["store"]["state"] != state {
-            assert!(Instant::now() < end, "the store never reported {state}:\n{}", s.log());
+            assert!(
+                Instant::now() < end,
+                "the store never reported {state}:\n{}",
+                s.log()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -190,7 +241,14 @@ fn wait_store(servers: &[&Server], state: &str) {
 
 fn post_webhook(port: u16, body: &str) -> u16 {
     let sig = protocol::hub_signature(APP_SECRET.as_bytes(), body.as_bytes()).unwrap();
-    http(port, "POST", "/webhook", &[("X-Hub-Signature-256", &sig)], body.as_bytes()).0
+    http(
+        port,
+        "POST",
+        "/webhook",
+        &[("X-Hub-Signature-256", &sig)],
+        body.as_bytes(),
+    )
+    .0
 }
 
 fn two_instances_share_one_redis(lang: &'static str) {
@@ -211,7 +269,10 @@ fn two_instances_share_one_redis(lang: &'static str) {
     ];
     let (a, b) = (p.start(&env), p.start(&env));
     wait_store(&[&a, &b], "up");
-    assert_eq!(healthz(a.port)["store"], json!({"backend": "redis", "state": "up"}));
+    assert_eq!(
+        healthz(a.port)["store"],
+        json!({"backend": "redis", "state": "up"})
+    );
     let proxy = Proxy::start(vec![a.port, b.port]);
 
     // the same figures alternating between instances as on one instance
@@ -227,13 +288,23 @@ fn two_instances_share_one_redis(lang: &'static str) {
             })
             .collect()
     };
-    assert_eq!(strip(&pair), strip(&solo), "{lang}: alternating instances changed the answers");
+    assert_eq!(
+        strip(&pair),
+        strip(&solo),
+        "{lang}: alternating instances changed the answers"
+    );
     for s in [&a, &b] {
-        assert!(s.log().contains("\"data_exchange\""), "{lang}: one instance got no request");
+        assert!(
+            s.log().contains("\"data_exchange\""),
+            "{lang}: one instance got no request"
+        );
     }
 
     // the token is spent on both instances once SUMMARY was answered
-    let text = p.config()["text"]["token_expired"].as_str().unwrap().to_owned();
+    let text = p.config()["text"]["token_expired"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     for s in [&a, &b] {
         let again = json!({"version": "3.0", "action": "data_exchange", "screen": "QUOTE",
             "data": {"intent": "quote"}, "flow_token": "pair-token"});
@@ -253,7 +324,11 @@ fn two_instances_share_one_redis(lang: &'static str) {
     assert_eq!(t.join().unwrap(), 200);
     assert_eq!(graph.wait_for(1, 10).len(), 1);
     std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(graph.requests.lock().unwrap().len(), 1, "{lang}: a duplicate completion was sent twice");
+    assert_eq!(
+        graph.requests.lock().unwrap().len(),
+        1,
+        "{lang}: a duplicate completion was sent twice"
+    );
 
     // Redis stopped mid-journey: the stubs stay up, answer pings, stateful requests get a clean
     // answer; then they recover by themselves
@@ -266,22 +341,63 @@ fn two_instances_share_one_redis(lang: &'static str) {
     redis.stop();
     for s in [&a, &b] {
         s.assert_alive("Redis stopped");
-        let (status, answer) = s.exchange(&json!({"version": "3.0", "action": "data_exchange", "screen": "HEALTH",
-            "data": {"intent": "health"}, "flow_token": "outage-token"}));
+        let (status, answer) = s.exchange(
+            &json!({"version": "3.0", "action": "data_exchange", "screen": "HEALTH",
+            "data": {"intent": "health"}, "flow_token": "outage-token"}),
+        );
         assert_eq!(status, 200, "{lang}: a stateful request without the store");
         let answer = answer.unwrap();
         assert_eq!(answer["screen"], "HEALTH");
-        assert!(answer["data"]["error_message"].is_string(), "{lang}: {answer}");
+        assert!(
+            answer["data"]["error_message"].is_string(),
+            "{lang}: {answer}"
+        );
         assert_eq!(healthz(s.port)["store"]["state"], "down");
-        assert_eq!(post_webhook(s.port, &completion_delivery("wamid.outage", &response)), 503);
+        assert_eq!(
+            post_webhook(s.port, &completion_delivery("wamid.outage", &response)),
+            503
+        );
         s.assert_alive("a request without the store");
     }
     let log = a.log();
-    assert!(log.contains("\"store\":\"unavailable\""), "{lang}: no log line for the outage:\n{log}");
-    assert!(!log.contains("outage-token") && !log.contains("Ana Souza"), "{lang}: the log leaks");
+    assert!(
+        log.contains("\"store\":\"unavailable\""),
+        "{lang}: no log line for the outage:\n{log}"
+    );
+    assert!(
+        !log.contains("outage-token") && !log.contains("Ana Souza"),
+        "{lang}: the log leaks"
+    );
+    // an instance started while Redis is away (single-use off): it starts, the requests that read
+    // no state are served, the one that does gets the clean answer
+    let c_env = [("REDIS_URL", url.as_str())];
+    let c = p.start(&c_env);
+    let init = json!({"version": "3.0", "action": "INIT", "screen": "", "data": {}, "flow_token": "outage-token"});
+    let (status, answer) = c.exchange(&init);
+    assert_eq!(
+        (status, answer.as_ref().map(|a| a["screen"].clone())),
+        (200, Some(json!("APPLICANTS"))),
+        "{lang}"
+    );
+    assert!(
+        answer.unwrap()["data"].get("error_message").is_none(),
+        "{lang}: INIT needs no state"
+    );
+    let (status, answer) = c.exchange(
+        &json!({"version": "3.0", "action": "data_exchange", "screen": "HEALTH",
+        "data": {"intent": "health"}, "flow_token": "outage-token"}),
+    );
+    assert_eq!(status, 200);
+    assert!(
+        answer.unwrap()["data"]["error_message"].is_string(),
+        "{lang}: the state was needed"
+    );
+    c.assert_alive("requests without the store");
+
     redis.launch();
-    wait_store(&[&a, &b], "up");
+    wait_store(&[&a, &b, &c], "up");
     journey(&p, proxy.port, "after-outage-token");
+    journey(&p, c.port, "after-outage-solo");
 }
 
 #[test]

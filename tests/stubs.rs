@@ -379,7 +379,13 @@ pub fn exchange_on(port: u16, payload: &Value) -> (u16, Option<Value>) {
     let session = Session::random().unwrap();
     let body = protocol::request_body(&key, &session, payload.to_string().as_bytes()).unwrap();
     let sig = protocol::hub_signature(APP_SECRET.as_bytes(), body.as_bytes()).unwrap();
-    let (status, text) = http(port, "POST", "/", &[("X-Hub-Signature-256", &sig)], body.as_bytes());
+    let (status, text) = http(
+        port,
+        "POST",
+        "/",
+        &[("X-Hub-Signature-256", &sig)],
+        body.as_bytes(),
+    );
     if (status == 200 || status == 427) && !text.is_empty() {
         let plain = protocol::open_response(&session, &text)
             .unwrap_or_else(|e| panic!("answer to {payload} does not decrypt: {e}"));
