@@ -11,7 +11,6 @@ use tera::Context;
 use crate::catalog::UseCase;
 use crate::contract::Contract;
 use crate::error::{Error, Result};
-use crate::flow::{json as fjson, Flow};
 use crate::render::{self, chain, Inputs};
 
 /// The languages a stub can be generated in.
@@ -55,12 +54,12 @@ pub fn pick_language<'a>(uc: &UseCase, asked: Option<&'a str>) -> Result<&'a str
 }
 
 /// The files of `endpoint/<lang>/` (paths relative to the project), sorted.
-/// Call with a language [`pick_language`] accepted and the validated flow.json text.
+/// Call with a language [`pick_language`] accepted and the contract of the checked Flow.
 pub fn render(
     uc: &UseCase,
     inputs: &Inputs<'_>,
     messages: &Map<String, Value>,
-    flow_json: &str,
+    contract: &Contract,
 ) -> Result<Vec<(String, String)>> {
     let lang = inputs.endpoint;
     let sources = uc.endpoint_files(lang);
@@ -93,7 +92,7 @@ pub fn render(
             None => out.push((format!("{root}/{rel}"), (*text).to_owned())),
         }
     }
-    out.push((format!("{root}/contract.json"), contract_json(flow_json)?));
+    out.push((format!("{root}/contract.json"), pretty(contract)?));
     out.push((
         format!("{root}/config.json"),
         config_json(uc, inputs, messages)?,
@@ -102,16 +101,12 @@ pub fn render(
     Ok(out)
 }
 
-/// The endpoint contract of a validated flow.json, pretty JSON.
-pub fn contract_json(flow_json: &str) -> Result<String> {
-    let doc = fjson::parse(flow_json)
-        .map_err(|e| Error::Template(format!("generated flow.json: {}", e.message)))?;
-    let flow = Flow::new(&doc.root, None);
-    pretty(&Contract::from_flow(&flow))
-}
-
 /// What the stub reads at runtime: every parameter value and the locale's messages.
-fn config_json(uc: &UseCase, inputs: &Inputs<'_>, messages: &Map<String, Value>) -> Result<String> {
+pub fn config_json(
+    uc: &UseCase,
+    inputs: &Inputs<'_>,
+    messages: &Map<String, Value>,
+) -> Result<String> {
     let config = json!({
         "use_case": uc.manifest.id,
         "locale": inputs.locale,
@@ -124,7 +119,7 @@ fn config_json(uc: &UseCase, inputs: &Inputs<'_>, messages: &Map<String, Value>)
     pretty(&config)
 }
 
-fn pretty<T: serde::Serialize>(value: &T) -> Result<String> {
+pub fn pretty<T: serde::Serialize>(value: &T) -> Result<String> {
     let mut text =
         serde_json::to_string_pretty(value).map_err(|e| Error::Template(e.to_string()))?;
     text.push('\n');
