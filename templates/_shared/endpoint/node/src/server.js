@@ -24,7 +24,13 @@ async function main() {
   if (!settings.appSecret) {
     console.error("WARNING: APP_SECRET is not set: request signatures are NOT checked. Use this only on your own machine; set APP_SECRET (your Meta app secret) anywhere reachable.");
   }
-  const store = await openStore(settings, logLine);
+  let store;
+  try {
+    store = await openStore(settings, logLine);
+  } catch (e) {
+    console.error(`flow endpoint: REDIS_URL: cannot use Redis (${e.code || e.name}); run npm install (the redis package) and check the URL`);
+    process.exit(1);
+  }
   const server = createApp({ settings, privateKey, handler, store });
   server.keepAliveTimeout = 65000;
   server.listen(settings.port, "0.0.0.0", () => {
