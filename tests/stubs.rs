@@ -73,6 +73,15 @@ pub fn run(cmd: &mut Command, what: &str) -> String {
     text
 }
 
+/// The Rust stubs share one target dir (their dependencies build once), so
+/// `release/flow-endpoint` is the binary of whichever project built last. A stub's own tests run
+/// that binary, so they must not overlap another project's build (`cargo build`/`cargo run`):
+/// both hold this lock.
+fn rust_target_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A generated project with one stub: where it is and how to start and test it.
 pub struct Project {
     pub dir: PathBuf,
@@ -182,6 +191,7 @@ impl Project {
                 self.venv = Some(venv);
             }
             "rust" => {
+                let _built_alone = rust_target_lock();
                 run(
                     Command::new("cargo")
                         .args(["build", "--release", "--quiet"])
@@ -232,6 +242,7 @@ impl Project {
             "python" => &["python", "-m", "pytest", "-q"],
             _ => &["test", "--release", "--quiet"],
         };
+        let _alone = (self.lang == "rust").then(rust_target_lock);
         run(
             &mut self.command(args),
             &format!("{} stub tests ({})", self.lang, self.use_case),
@@ -255,6 +266,7 @@ impl Project {
         for (k, v) in env {
             cmd.env(k, v);
         }
+        let _built_alone = (self.lang == "rust").then(rust_target_lock);
         Server::spawn(cmd, port)
     }
 }
