@@ -138,14 +138,17 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Write an RSA-2048 key pair for the Flow's endpoint encryption
     Keygen(KeygenArgs),
-    /// Put the Flow on WhatsApp (Graph API): lint, create or adopt, upload when changed, check, publish
-    Publish(PublishArgs),
+    /// Draw a Flow as one self-contained HTML page (every screen, routing graph, diagnostics,
+    /// click-through); --serve plays it against a running endpoint
+    Preview(PreviewArgs),
     /// Print a shell completion script
     ///
     /// e.g. `flowgen completions bash > ~/.local/share/bash-completion/completions/flowgen`,
     /// `flowgen completions zsh > ~/.zfunc/_flowgen`,
     /// `flowgen completions fish > ~/.config/fish/completions/flowgen.fish`
     Completions(CompletionsArgs),
+    /// Put the Flow on WhatsApp (Graph API): lint, create or adopt, upload when changed, check, publish
+    Publish(PublishArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -325,4 +328,36 @@ pub struct PublishArgs {
     /// Output: progress for people, or one JSON document for scripts (shape in the README)
     #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PreviewArgs {
+    /// The Flow JSON file to draw (or a project folder holding flow.json)
+    #[arg(value_name = "FLOW.json")]
+    pub flow: PathBuf,
+    /// Where to write the page (default: preview.html beside flow.json, else FLOW.html; - for stdout)
+    #[arg(long, value_name = "FILE.html", conflicts_with = "serve")]
+    pub out: Option<PathBuf>,
+    /// Screen data to show instead of the `__example__` values: {"SCREEN_ID": {"field": value}}
+    #[arg(long, value_name = "FILE.json")]
+    pub data: Option<PathBuf>,
+    /// Open the page (or the --serve URL) in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Serve the page on 127.0.0.1 (reloads when the Flow file changes) instead of writing it
+    #[arg(long)]
+    pub serve: bool,
+    /// Port for --serve (0 picks a free one)
+    #[arg(long, value_name = "P", default_value_t = 0, requires = "serve")]
+    pub port: u16,
+    /// The data endpoint to relay INIT, data_exchange and BACK to (encrypted), with --serve
+    #[arg(long, value_name = "URL", requires_all = ["serve", "public_key"])]
+    pub endpoint: Option<String>,
+    /// The endpoint's public key (PEM), to encrypt requests with
+    #[arg(long, value_name = "public.pem", requires = "endpoint")]
+    pub public_key: Option<PathBuf>,
+    /// Environment variable holding the Meta app secret: requests are then signed
+    /// (X-Hub-Signature-256, and flow_token_signature with Data API 4.0)
+    #[arg(long, value_name = "VAR", requires = "endpoint")]
+    pub app_secret_env: Option<String>,
 }

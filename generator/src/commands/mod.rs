@@ -5,6 +5,7 @@ pub mod keygen;
 pub mod list;
 pub mod new;
 pub mod params;
+pub mod preview;
 pub mod publish;
 pub mod rules;
 pub mod schema;
@@ -22,7 +23,8 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Params(args) => params::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Keygen(args) => keygen::run(&args),
-        Command::Publish(args) => publish::run(&args),
+        Command::Preview(args) => preview::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Publish(args) => publish::run(&args),
     }
 }

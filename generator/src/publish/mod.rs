@@ -731,6 +731,7 @@ impl<'a> Publisher<'a> {
     fn print_findings(&self, findings: &[MetaFinding]) {
         let shown = self.flow_path.display().to_string();
         for f in findings {
+            let (end_column, span) = lint::span_at(&self.text, f.line, f.column);
             let frame = Diagnostic {
                 rule: "META",
                 severity: Severity::Error,
@@ -739,9 +740,8 @@ impl<'a> Publisher<'a> {
                 column: f.column,
                 message: f.message.clone(),
                 help: String::new(),
-                // No span: the frame is drawn at line:column.
-                end_column: f.column,
-                span: 0..0,
+                end_column,
+                span,
                 related: Vec::new(),
             };
             // A frame only for a line that exists (Meta's positions are for the uploaded text).

@@ -256,7 +256,7 @@ mod tests {
             column: 13,
             message: "bad id".into(),
             help: String::new(),
-            end_column: 16,
+            end_column: 13,
             span: 0..0,
             related: Vec::new(),
         }];
