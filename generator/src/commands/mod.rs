@@ -6,6 +6,7 @@ pub mod new;
 pub mod params;
 pub mod rules;
 pub mod schema;
+pub mod update;
 pub mod validate;
 
 use crate::cli::Command;
@@ -16,6 +17,7 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Validate(args) => validate::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Update(args) => update::run(&args),
         Command::List => list::run(),
         Command::Params(args) => params::run(&args),
         Command::Schema(args) => schema::run(&args),

@@ -4,8 +4,6 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::catalog::{Catalog, UseCase};
 use crate::cli::NewArgs;
 use crate::endpoint::stub;
@@ -13,22 +11,10 @@ use crate::error::{Error, Result, EXIT_OK};
 use crate::flow::Version;
 use crate::generate;
 use crate::lint;
-use crate::params::{preset, prompt, validate, Values};
+use crate::params::{resolve, Values};
+use crate::project::answers::{self, Answers};
 use crate::project::{self, stage, write};
 use crate::render::Inputs;
-
-/// The replayable record of a generation, written to `.flowgen/answers.yaml`.
-#[derive(Debug, Serialize)]
-struct Answers<'a> {
-    use_case: &'a str,
-    template_version: u64,
-    flowgen_version: &'a str,
-    locale: &'a str,
-    flow_version: String,
-    data_api_version: &'a str,
-    endpoint: &'a str,
-    answers: &'a Values,
-}
 
 pub fn run(args: &NewArgs) -> Result<u8> {
     let uc = &Catalog::open(args.templates.as_deref(), &args.use_case)?;
@@ -47,6 +33,14 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         }
     };
     let target = args.dir.clone().unwrap_or_else(|| PathBuf::from(&m.id));
+    if answers::is_project(&target) {
+        return Err(Error::usage(format!(
+            "{} already holds a flowgen project (.flowgen/answers.yaml): `new` never regenerates over it, \
+             even with --force; run `flowgen update {}` to take template or parameter changes and keep your edits",
+            target.display(),
+            target.display()
+        )));
+    }
     write::guard(&target, args.force)?;
 
     let interactive = !args.no_input && std::io::stdin().is_terminal();
@@ -70,19 +64,16 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         );
     }
     let answers = Answers {
-        use_case: &m.id,
+        use_case: m.id.clone(),
         template_version: m.template_version,
-        flowgen_version: env!("CARGO_PKG_VERSION"),
-        locale: &locale,
+        flowgen_version: env!("CARGO_PKG_VERSION").to_owned(),
+        locale: locale.clone(),
         flow_version: flow_version.to_string(),
-        data_api_version: data_api,
-        endpoint,
-        answers: &values,
+        data_api_version: data_api.to_owned(),
+        endpoint: endpoint.to_owned(),
+        answers: values,
     };
-    let answers_yaml = format!(
-        "# Written by flowgen: what `flowgen update` replays. Do not edit by hand.\n{}",
-        serde_yaml::to_string(&answers).map_err(|e| Error::usage(e.to_string()))?
-    );
+    let answers_yaml = answers.to_yaml()?;
     let files = project::with_metadata(generation.plan, answers_yaml);
 
     if args.dry_run {
@@ -95,6 +86,19 @@ pub fn run(args: &NewArgs) -> Result<u8> {
             crate::say!("  {}  ({} bytes)", target.join(rel).display(), text.len());
         }
         return Ok(EXIT_OK);
+    }
+    if args.force {
+        let overwritten = write::overwritten(&target, &files);
+        if !overwritten.is_empty() {
+            eprintln!(
+                "warning: --force overwrites {} existing file(s) in {}:",
+                overwritten.len(),
+                target.display()
+            );
+            for rel in &overwritten {
+                eprintln!("  {}", target.join(rel).display());
+            }
+        }
     }
     let staged = stage::stage(&target, &files)?;
     let verdicts = write::commit(staged, &target)?;
@@ -155,79 +159,13 @@ fn pick_flow_version(uc: &UseCase, flag: Option<&str>) -> Result<Version> {
     Ok(v)
 }
 
-/// Values by precedence: --set > preset > prompt > default.
+/// Values by precedence: --set > preset > prompt > default (see [`resolve::resolve`]).
 fn resolve(uc: &UseCase, args: &NewArgs, interactive: bool) -> Result<Values> {
-    let m = &uc.manifest;
-    let mut sets = Values::new();
-    for s in &args.set {
-        let Some((key, text)) = s.split_once('=') else {
-            return Err(Error::usage(format!("--set {s:?}: expected KEY=VALUE")));
-        };
-        let key = key.trim();
-        let Some(p) = m.param(key) else {
-            let mut msg = format!("--set {key}: unknown parameter for use case {}", m.id);
-            if let Some(c) = m.suggest(key) {
-                msg += &format!("; did you mean `{c}`?");
-            } else {
-                msg += " (see `flowgen params ";
-                msg += &m.id;
-                msg += "`)";
-            }
-            return Err(Error::usage(msg));
-        };
-        let v =
-            validate::from_text(p, text).map_err(|e| Error::usage(format!("--set {key}: {e}")))?;
-        sets.insert(key.to_owned(), v);
-    }
-    let from_preset = match &args.preset {
-        None => Values::new(),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::io(path.display().to_string(), e))?;
-            preset::load(&text, m).map_err(|e| Error::Preset {
-                path: path.display().to_string(),
-                line: e.line,
-                column: e.column,
-                message: e.message,
-            })?
-        }
+    let sources = resolve::Sources {
+        sets: &args.set,
+        preset: args.preset.as_deref(),
+        interactive,
+        ..Default::default()
     };
-    let mut values = Values::new();
-    let mut missing = Vec::new();
-    for p in &m.parameters {
-        let default = match &p.default {
-            Some(d) => Some(validate::from_yaml(p, d).map_err(Error::Template)?),
-            None => None,
-        };
-        let v = if let Some(v) = sets.get(&p.name) {
-            v.clone()
-        } else if let Some(v) = from_preset.get(&p.name) {
-            v.clone()
-        } else if interactive {
-            prompt::ask(p, default.as_ref())?
-        } else if let Some(d) = default {
-            d
-        } else {
-            missing.push(p);
-            continue;
-        };
-        values.insert(p.name.clone(), v);
-    }
-    if !missing.is_empty() {
-        let lines: Vec<String> = missing
-            .iter()
-            .map(|p| {
-                format!(
-                    "  `{}` ({}): pass --set {}=VALUE or add `{}:` to the preset",
-                    p.name, p.prompt, p.name, p.name
-                )
-            })
-            .collect();
-        return Err(Error::usage(format!(
-            "{} required parameter(s) have no value in no-input mode:\n{}",
-            missing.len(),
-            lines.join("\n")
-        )));
-    }
-    Ok(values)
+    resolve::resolve(&uc.manifest, &sources)
 }

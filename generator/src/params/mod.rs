@@ -6,6 +6,7 @@
 
 pub mod preset;
 pub mod prompt;
+pub mod resolve;
 pub mod schema;
 pub mod validate;
 

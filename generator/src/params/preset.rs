@@ -20,7 +20,20 @@ pub struct PresetError {
     pub message: String,
 }
 
+/// The header keys of `.flowgen/answers.yaml` (besides `answers:`, the mapping of values), so a
+/// project's answers file is accepted as a preset: the header is skipped (`use_case` must match).
+pub const ANSWERS_HEADER: &[&str] = &[
+    "use_case",
+    "template_version",
+    "flowgen_version",
+    "locale",
+    "flow_version",
+    "data_api_version",
+    "endpoint",
+];
+
 /// Reads and validates a preset against a manifest. Values come back in manifest order.
+/// A project's `.flowgen/answers.yaml` is a preset too (see [`ANSWERS_HEADER`]).
 pub fn load(text: &str, manifest: &Manifest) -> Result<Values, PresetError> {
     if text
         .lines()
@@ -92,7 +105,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
         let seen = RefCell::new(BTreeSet::new());
         let mut found = Map::new();
         let check = |name: &str| -> Result<(), String> {
-            if ctx.manifest.param(name).is_some() {
+            if ctx.manifest.param(name).is_some() || is_answers_key(name) {
                 return Ok(());
             }
             let mut msg = format!(
@@ -118,6 +131,10 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
             seen: &seen,
             check: &check,
         })? {
+            if ctx.manifest.param(&name).is_none() {
+                answers_key(ctx, &name, &mut map, &mut found)?;
+                continue;
+            }
             let p = ctx.manifest.param(&name).expect("checked by Key");
             let v = map.next_value_seed(Val {
                 ctx,
@@ -135,6 +152,36 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
         }
         Ok(ordered)
     }
+}
+
+fn is_answers_key(name: &str) -> bool {
+    name == "answers" || ANSWERS_HEADER.contains(&name)
+}
+
+/// A key of the answers file's header: `answers:` holds the values, `use_case` must be this one,
+/// the rest is what `flowgen update` replays and is skipped here.
+fn answers_key<'de, A: MapAccess<'de>>(
+    ctx: &Ctx<'_>,
+    name: &str,
+    map: &mut A,
+    found: &mut Values,
+) -> Result<(), A::Error> {
+    match name {
+        "answers" => found.extend(map.next_value_seed(Top { ctx })?),
+        "use_case" => {
+            let uc: String = map.next_value()?;
+            if uc != ctx.manifest.id {
+                return Err(ctx.fail(format!(
+                    "these answers are for use case {uc}, not {}",
+                    ctx.manifest.id
+                )));
+            }
+        }
+        _ => {
+            map.next_value::<de::IgnoredAny>()?;
+        }
+    }
+    Ok(())
 }
 
 struct Key<'a, 'c, 'm> {
