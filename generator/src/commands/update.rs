@@ -166,7 +166,7 @@ fn human(args: &UpdateArgs, plan: &UpdatePlan, mode: &str, written: bool) -> Str
              Each is marked `<<<<<<< yours` (your version), `||||||| {base}` (what the templates \
              generated last time), `=======`, then `>>>>>>> {theirs}` (the new render). Keep what you \
              want, delete the markers, then run `flowgen update {dir}` again (it re-derives \
-             contract.json and config.json) and `flowgen validate {flow_label}`. Validation waits \
+             contract.json and config.json) and `flowgen validate {dir}`. Validation waits \
              until the conflicts are resolved.\n",
             list.len(),
             if written { "written with" } else { "would have" },
@@ -181,7 +181,7 @@ fn human(args: &UpdateArgs, plan: &UpdatePlan, mode: &str, written: bool) -> Str
         format!("{dir} is up to date: nothing to do\n")
     } else if written {
         format!(
-            "updated {dir} ({} change(s)); validate with `flowgen validate {flow_label}`{}\n",
+            "updated {dir} ({} change(s)); validate with `flowgen validate {dir}`{}\n",
             plan.changes.len(),
             if errors > 0 {
                 " (written despite errors: --force)"

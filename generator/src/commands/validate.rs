@@ -16,7 +16,13 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     let mut reports = Vec::new();
     let mut texts = Vec::new();
     let mut unreadable = false;
-    for path in &args.files {
+    for arg in &args.files {
+        // A generated project's directory: its flow.json, then its derived files (see below).
+        let project = std::path::Path::new(arg);
+        let flow_in_project = project
+            .is_dir()
+            .then(|| project.join("flow.json").display().to_string());
+        let path = flow_in_project.as_ref().unwrap_or(arg);
         let (text, outcome) = match read(path) {
             Ok(text) => {
                 let outcome = lint::check(&text, &options);
@@ -34,6 +40,9 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             diagnostics,
         });
         texts.push(text);
+        if project.is_dir() {
+            derived_files(project, &mut reports, &mut texts);
+        }
     }
     match args.format {
         Format::Json => {
@@ -64,6 +73,22 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// The derived files of a generated project (`endpoint/*/contract.json`, `config.json`) must be
+/// what its flow.json and answers produce; each stale one is reported as an error.
+fn derived_files(
+    project: &std::path::Path,
+    reports: &mut Vec<FileReport>,
+    texts: &mut Vec<String>,
+) {
+    for f in crate::project::derived::check(project) {
+        reports.push(FileReport {
+            path: f.path,
+            diagnostics: vec![f.diagnostic],
+        });
+        texts.push(f.text);
+    }
 }
 
 /// Parses `--flow-version`; unknown versions are a usage error.

@@ -3,6 +3,7 @@
 //! `.flowgen/answers.yaml` and the pristine `.flowgen/base/` copy a future `update` merges against.
 
 pub mod answers;
+pub mod derived;
 pub mod merge;
 pub mod stage;
 pub mod update;
