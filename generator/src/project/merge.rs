@@ -2,7 +2,7 @@
 //! current file ("yours") and the new render ("template v2").
 //!
 //! - JSON (and YAML) files merge by structure: objects by key, arrays of objects by their `id` or
-//!   `name` when every item has a distinct one, any other value as a whole. The owner's change to a
+//!   `name` (unnamed items by type and order), any other value as a whole. The owner's change to a
 //!   component's `label` and the template's change to its `helper-text` are two different keys, so
 //!   they merge although they sit on neighbouring lines (where a line merge conflicts).
 //! - Where the structure cannot decide (both sides changed the same value differently), the text
@@ -230,18 +230,30 @@ fn merge_object(b: &Map<String, Value>, y: &Map<String, Value>, t: &Map<String, 
     }
 }
 
-/// An array of objects that each carry a distinct `id` (or else a distinct `name`), by that key.
+/// An array of objects by item key: its `id`, else its `name` (Flow components), else its `type`
+/// and how many unnamed items of that type come before it (a TextBody has no name). None when
+/// an item is not an object or two items share a key: the array then merges as one value.
 fn keyed(items: &[Value]) -> Option<Vec<(String, &Value)>> {
-    ["id", "name"].into_iter().find_map(|field| {
-        let mut seen = std::collections::BTreeSet::new();
-        items
-            .iter()
-            .map(|v| {
-                let key = v.as_object()?.get(field)?.as_str()?.to_owned();
-                seen.insert(key.clone()).then_some((key, v))
-            })
-            .collect()
-    })
+    let mut seen = std::collections::BTreeSet::new();
+    let mut unnamed: std::collections::BTreeMap<&str, usize> = Default::default();
+    items
+        .iter()
+        .map(|v| {
+            let o = v.as_object()?;
+            let text = |k: &str| o.get(k).and_then(Value::as_str);
+            let key = if let Some(id) = text("id") {
+                format!("id={id}")
+            } else if let Some(name) = text("name") {
+                format!("name={name}")
+            } else {
+                let ty = text("type").unwrap_or("");
+                let n = unnamed.entry(ty).or_default();
+                *n += 1;
+                format!("\u{0}{ty}#{n}")
+            };
+            seen.insert(key.clone()).then_some((key, v))
+        })
+        .collect()
 }
 
 /// Items merge by key. Order: the new render's, unless only the owner reordered (then the owner's);

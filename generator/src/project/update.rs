@@ -221,9 +221,8 @@ pub fn plan(dir: &Path, request: &Request<'_>) -> Result<UpdatePlan> {
         let yours = read_optional(&dir.join(rel))?;
         let fresh = match (theirs.get(*rel), &contract) {
             (None, _) => None,
-            (Some(t), _) if rel.ends_with("/config.json") => Some(t.clone()),
-            (Some(_), Some(c)) => Some(stub::pretty(c)?),
             (Some(_), None) => {
+                // flow.json has conflicts (or does not parse): both derived files wait for it.
                 files.push(FileOutcome {
                     path: (*rel).clone(),
                     outcome: Outcome::Pending,
@@ -234,6 +233,8 @@ pub fn plan(dir: &Path, request: &Request<'_>) -> Result<UpdatePlan> {
                 });
                 continue;
             }
+            (Some(t), Some(_)) if rel.ends_with("/config.json") => Some(t.clone()),
+            (Some(_), Some(c)) => Some(stub::pretty(c)?),
         };
         if let Some(f) = &fresh {
             derived_base.insert((*rel).clone(), f.clone());
