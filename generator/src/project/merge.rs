@@ -44,8 +44,13 @@ pub struct Merged {
     pub conflicts: usize,
 }
 
-/// The marker that opens a conflict left by flowgen (used to spot unresolved files).
-pub const OPEN_MARKER: &str = "<<<<<<< yours";
+/// The marker line that opens a conflict left by flowgen.
+const OPEN_MARKER: &str = "<<<<<<< yours";
+
+/// How many conflicts flowgen left in `text` that are still unresolved (marker lines).
+pub fn open_conflicts(text: &str) -> usize {
+    text.lines().filter(|l| *l == OPEN_MARKER).count()
+}
 
 /// Merges by lines; conflicts become diff3 markers (`<<<<<<<`, `|||||||` base, `=======`, `>>>>>>>`).
 pub fn text(base: &str, yours: &str, theirs: &str, labels: &Labels) -> Merged {

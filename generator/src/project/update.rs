@@ -302,9 +302,9 @@ fn merge_one(
         (Some(b), Some(y), None) if y == b => (Outcome::Removed, None),
         (_, Some(y), None) => (Outcome::KeptEdited, Some(y.to_owned())),
         (_, Some(y), Some(t)) if y == t => (Outcome::Unchanged, Some(y.to_owned())),
-        (b, Some(y), Some(_)) if Some(y) != b && y.contains(merge::OPEN_MARKER) => {
+        (b, Some(y), Some(_)) if Some(y) != b && merge::open_conflicts(y) > 0 => {
             // Markers of an earlier update are still there: nothing moves until they are resolved.
-            conflicts = y.matches(merge::OPEN_MARKER).count();
+            conflicts = merge::open_conflicts(y);
             (Outcome::Conflict, Some(y.to_owned()))
         }
         (Some(b), Some(y), Some(t)) if y == b => (Outcome::Updated, Some(t.to_owned())),
