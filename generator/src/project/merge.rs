@@ -406,6 +406,16 @@ mod tests {
     }
 
     #[test]
+    fn unnamed_components_match_by_type_and_order() {
+        let b = r#"{"children":[{"type":"TextBody","text":"a"},{"type":"TextInput","name":"n","label":"L"}]}"#;
+        let y = r#"{"children":[{"type":"TextBody","text":"mine"},{"type":"TextInput","name":"n","label":"L"}]}"#;
+        let t = r#"{"children":[{"type":"TextBody","text":"a"},{"type":"TextInput","name":"n","label":"L","helper-text":"h"}]}"#;
+        let m = file("f.json", b, y, t, &labels());
+        assert_eq!(m.conflicts, 0, "{}", m.text);
+        assert!(m.text.contains("\"mine\"") && m.text.contains("\"helper-text\": \"h\""));
+    }
+
+    #[test]
     fn key_order_follows_the_template_and_owner_keys_follow() {
         let b = r#"{"a":1,"b":2}"#;
         let y = r#"{"b":2,"a":1,"mine":true}"#;
