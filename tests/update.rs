@@ -77,6 +77,22 @@ fn outcome_of<'a>(report: &'a serde_json::Value, path: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{path} not in {report}"))
 }
 
+/// The owner edits a flow.json text and the endpoint's business logic; returns the new handler.
+fn owner_edits(app: &Path) -> String {
+    edit(
+        &app.join("flow.json"),
+        "\"Submit application\"",
+        "\"Send my application\"",
+    );
+    let handler = app.join("endpoint/node/src/handler.js");
+    let mine = format!(
+        "// owner: business rule\n{}",
+        read(app, "endpoint/node/src/handler.js")
+    );
+    std::fs::write(handler, &mine).unwrap();
+    mine
+}
+
 const UPI_HELPER: (&str, &str, &str) = (
     "loan-offer/locales/en_US.yaml",
     "upi_helper: For example name@bank",
@@ -140,17 +156,7 @@ fn owner_edits_and_template_changes_elsewhere_are_both_kept() {
     let tmp = tempdir();
     let app = project(tmp.path());
     // 2: the owner edits a flow.json text and the endpoint's business logic.
-    edit(
-        &app.join("flow.json"),
-        "\"Submit application\"",
-        "\"Send my application\"",
-    );
-    let handler = app.join("endpoint/node/src/handler.js");
-    let mine = format!(
-        "// owner: business rule\n{}",
-        read(&app, "endpoint/node/src/handler.js")
-    );
-    std::fs::write(&handler, &mine).unwrap();
+    let mine = owner_edits(&app);
     // 3: the owner changes a component's label; the template adds the same component's
     // helper-text on the very next line (a line merge conflicts there).
     edit(
@@ -257,17 +263,7 @@ fn same_value_changed_on_both_sides_conflicts_with_the_base_section() {
 fn a_parameter_change_rederives_the_endpoint_data_and_its_tests_pass() {
     let tmp = tempdir();
     let app = project(tmp.path());
-    edit(
-        &app.join("flow.json"),
-        "\"Submit application\"",
-        "\"Send my application\"",
-    );
-    let handler = app.join("endpoint/node/src/handler.js");
-    let mine = format!(
-        "// owner: business rule\n{}",
-        read(&app, "endpoint/node/src/handler.js")
-    );
-    std::fs::write(&handler, &mine).unwrap();
+    let mine = owner_edits(&app);
     // 5: --set a new list of tenures (the default tenure must stay one of them).
     let r = update(
         &app,

@@ -223,15 +223,15 @@ fn merge_object(b: &Map<String, Value>, y: &Map<String, Value>, t: &Map<String, 
             }
         }
     }
-    let [ob, oy, ot] = out;
+    finish(open, out.map(Value::Object))
+}
+
+/// The merged container: still open (the three sides' versions) or decided (yours = all three).
+fn finish(open: bool, [b, y, t]: [Value; 3]) -> Node {
     if open {
-        Node::Undecided([
-            Some(Value::Object(ob)),
-            Some(Value::Object(oy)),
-            Some(Value::Object(ot)),
-        ])
+        Node::Undecided([Some(b), Some(y), Some(t)])
     } else {
-        Node::Decided(Some(Value::Object(oy)))
+        Node::Decided(Some(y))
     }
 }
 
@@ -321,16 +321,7 @@ fn merge_keyed_array(
             }
         }
     }
-    let [ob, oy, ot] = out;
-    if open {
-        Node::Undecided([
-            Some(Value::Array(ob)),
-            Some(Value::Array(oy)),
-            Some(Value::Array(ot)),
-        ])
-    } else {
-        Node::Decided(Some(Value::Array(oy)))
-    }
+    finish(open, out.map(Value::Array))
 }
 
 #[cfg(test)]
