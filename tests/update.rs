@@ -264,17 +264,10 @@ fn a_parameter_change_rederives_the_endpoint_data_and_its_tests_pass() {
     let tmp = tempdir();
     let app = project(tmp.path());
     let mine = owner_edits(&app);
-    // 5: --set a new list of tenures (the default tenure must stay one of them).
+    // 5: --set a new list of tenures.
     let r = update(
         &app,
-        &[
-            "--set",
-            "tenures_months=[6,12,24]",
-            "--set",
-            "default_tenure=24",
-            "--format",
-            "json",
-        ],
+        &["--set", "tenures_months=[6,12,24]", "--format", "json"],
     );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let report = outcomes(&r);

@@ -169,6 +169,7 @@ pub fn apply_all(project: &Path, changes: &[Change]) -> Result<()> {
             .tempdir_in(&scratch_parent)
             .map_err(|e| Error::io(scratch_parent.display().to_string(), e))
     };
+    refuse_interrupted(&scratch_parent)?;
     let staging = scratch(".staging-")?;
     let backup = scratch(".backup-")?;
     for change in changes {
@@ -194,6 +195,29 @@ pub fn apply_all(project: &Path, changes: &[Change]) -> Result<()> {
     for change in changes {
         if let Change::Remove(rel) = change {
             remove_empty_parents(project, rel);
+        }
+    }
+    Ok(())
+}
+
+/// A backup folder left by an update that was killed midway holds the old files it had replaced:
+/// nothing more is written until the owner has looked at it (empty ones are just removed).
+fn refuse_interrupted(scratch_parent: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(scratch_parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(".backup-") {
+            continue;
+        }
+        if std::fs::remove_dir(entry.path()).is_err() {
+            return Err(Error::usage(format!(
+                "an earlier update of this project was interrupted: {} holds the old versions of \
+                 the files it had replaced (same paths). Move them back to undo it, or delete the \
+                 folder to keep what was written, then run the update again",
+                entry.path().display()
+            )));
         }
     }
     Ok(())
