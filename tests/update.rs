@@ -463,3 +463,27 @@ fn validate_dir_reports_a_contract_that_flow_json_no_longer_produces() {
     let v = flowgen(tmp.path(), &["validate", "app"]);
     assert_eq!(v.code, 0, "{}", v.stdout);
 }
+
+#[test]
+fn a_merge_that_fails_validation_writes_nothing_unless_forced() {
+    let tmp = tempdir();
+    let app = project(tmp.path());
+    // The owner's edit breaks a binding; the template changes something else.
+    edit(
+        &app.join("flow.json"),
+        "${screen.IDENTITY.form.dob}",
+        "${screen.IDENTITY.form.birthday}",
+    );
+    let templates = fork(tmp.path(), &[UPI_HELPER]);
+    let t = templates.to_str().unwrap();
+    let before = tree(&app);
+    let r = update(&app, &["--templates", t]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("app/flow.json:"), "{}", r.stdout);
+    assert!(r.stdout.contains("nothing written"), "{}", r.stdout);
+    assert_eq!(tree(&app), before);
+    let forced = update(&app, &["--templates", t, "--force"]);
+    assert_eq!(forced.code, 1, "{}", forced.stdout);
+    assert!(read(&app, "flow.json").contains("For example yourname@okbank"));
+    assert!(read(&app, "flow.json").contains("form.birthday"));
+}

@@ -13,8 +13,8 @@ use crate::params::Values;
 /// The first line of every answers file.
 const HEADER: &str = "# Written by flowgen: what `flowgen update` replays. Do not edit by hand.\n";
 
+/// Unknown keys are ignored when read (a newer flowgen may record more), and not written back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Answers {
     pub use_case: String,
     pub template_version: u64,

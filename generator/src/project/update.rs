@@ -207,7 +207,9 @@ pub fn plan(dir: &Path, request: &Request<'_>) -> Result<UpdatePlan> {
     }
 
     // The merged flow.json: linted in full, and the source of the derived files.
-    let flow = files.iter().find(|f| f.path == "flow.json");
+    let flow = files
+        .iter()
+        .find(|f| f.path == "flow.json" && f.after.is_some());
     let flow_conflicted = flow.is_some_and(|f| f.outcome == Outcome::Conflict);
     let flow_text = flow.and_then(|f| f.after.clone()).unwrap_or_default();
     let (diagnostics, contract) = if flow_conflicted || flow.is_none() {
