@@ -427,6 +427,16 @@ mod tests {
     }
 
     #[test]
+    fn yaml_keeps_the_owners_comments_and_merges_adjacent_keys_by_structure() {
+        let b = "a: 1\nb: 2\n";
+        let commented = "# mine\na: 1\nb: 2\n";
+        let m = file("x.yaml", b, commented, "a: 1\nb: 3\n", &labels());
+        assert_eq!(m.text, "# mine\na: 1\nb: 3\n");
+        let m = file("x.yml", b, "a: 10\nb: 2\n", "a: 1\nb: 3\n", &labels());
+        assert_eq!((m.text.as_str(), m.conflicts), ("a: 10\nb: 3\n", 0));
+    }
+
+    #[test]
     fn unparsable_json_falls_back_to_lines() {
         let m = file(
             "f.json",
