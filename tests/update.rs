@@ -383,6 +383,20 @@ fn new_refuses_an_existing_project_and_accepts_its_answers_as_a_preset() {
         assert!(r.stderr.contains("flowgen update app"), "{}", r.stderr);
         assert_eq!(tree(&app), before);
     }
+    // Elsewhere, --force names each file it overwrites.
+    std::fs::create_dir(tmp.path().join("plain")).unwrap();
+    std::fs::write(tmp.path().join("plain/flow.json"), "{}\n").unwrap();
+    let r = flowgen(
+        tmp.path(),
+        &["new", "loan-offer", "plain", "--no-input", "--force"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--force overwrites 1 existing file(s)")
+            && r.stderr.contains("plain/flow.json"),
+        "{}",
+        r.stderr
+    );
     // The answers file is a preset: the same answers, not "unknown parameter 'use_case'".
     let r = flowgen(
         tmp.path(),
