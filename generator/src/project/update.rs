@@ -266,15 +266,22 @@ pub fn plan(dir: &Path, request: &Request<'_>) -> Result<UpdatePlan> {
             changes.push(Change::Write(format!("{BASE_DIR}/{rel}"), text.clone()));
         }
     }
-    let new_answers = Answers {
+    let record = Answers {
         template_version: m.template_version,
-        flowgen_version: env!("CARGO_PKG_VERSION").to_owned(),
         answers: values.clone(),
         ..answers.clone()
-    }
-    .to_yaml()?;
-    if new_answers != answers_text {
-        changes.push(Change::Write(ANSWERS.to_owned(), new_answers));
+    };
+    // A newer flowgen alone (same templates, same answers) is no change: `--check` stays green.
+    let only_flowgen_moved = changes.is_empty() && record.to_yaml()? == answers_text;
+    if !only_flowgen_moved {
+        let now = Answers {
+            flowgen_version: env!("CARGO_PKG_VERSION").to_owned(),
+            ..record
+        }
+        .to_yaml()?;
+        if now != answers_text {
+            changes.push(Change::Write(ANSWERS.to_owned(), now));
+        }
     }
     Ok(UpdatePlan {
         use_case: m.id.clone(),
