@@ -146,7 +146,14 @@ pub fn plan(dir: &Path, request: &Request<'_>) -> Result<UpdatePlan> {
     let uc = Catalog::open(request.templates, &answers.use_case)?;
     let m = &uc.manifest;
     let answers_path = dir.join(ANSWERS).display().to_string();
-    let recorded = preset::load(&answers_text, m).map_err(|e| Error::Preset {
+    let (kept, dropped) = without_undeclared(&answers, &answers_text, m)?;
+    for name in &dropped {
+        eprintln!(
+            "note: the {} templates no longer declare `{name}`: its recorded answer is dropped",
+            m.id
+        );
+    }
+    let recorded = preset::load(&kept, m).map_err(|e| Error::Preset {
         path: answers_path.clone(),
         line: e.line,
         column: e.column,
@@ -293,6 +300,27 @@ pub fn plan(dir: &Path, request: &Request<'_>) -> Result<UpdatePlan> {
         labels,
         changes,
     })
+}
+
+/// The answers text without the answers the manifest no longer declares (and their names). The
+/// file is written by flowgen, so writing it again keeps every other line, and positions, as they are.
+fn without_undeclared(
+    answers: &Answers,
+    text: &str,
+    m: &crate::params::Manifest,
+) -> Result<(String, Vec<String>)> {
+    let dropped: Vec<String> = answers
+        .answers
+        .keys()
+        .filter(|k| m.param(k).is_none())
+        .cloned()
+        .collect();
+    if dropped.is_empty() {
+        return Ok((text.to_owned(), dropped));
+    }
+    let mut kept = answers.clone();
+    kept.answers.retain(|k, _| m.param(k).is_some());
+    Ok((kept.to_yaml()?, dropped))
 }
 
 /// One ordinary file: base, yours and the new render decide its outcome.
