@@ -501,3 +501,22 @@ fn a_merge_that_fails_validation_writes_nothing_unless_forced() {
     assert!(read(&app, "flow.json").contains("For example yourname@okbank"));
     assert!(read(&app, "flow.json").contains("form.birthday"));
 }
+
+#[test]
+fn an_answer_the_templates_no_longer_declare_is_dropped_with_a_note() {
+    let tmp = tempdir();
+    let app = project(tmp.path());
+    edit(
+        &app.join(".flowgen/answers.yaml"),
+        "\nanswers:\n",
+        "\nanswers:\n  retired_option: 3\n",
+    );
+    let r = update(&app, &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("no longer declare `retired_option`"),
+        "{}",
+        r.stderr
+    );
+    assert!(!read(&app, ".flowgen/answers.yaml").contains("retired_option"));
+}
