@@ -74,6 +74,10 @@ fn failed(label: &str, text: &str, diagnostics: &[Diagnostic]) -> Error {
 /// adds `.flowgen/answers.yaml` and the pristine base beside them.
 pub type Plan = Vec<(String, String)>;
 
+/// The project's `.gitignore`: the key folder its README's `flowgen keygen --out keys` writes,
+/// any PEM file, and the stubs' build and install output.
+pub const GITIGNORE: &str = "# Written by flowgen. Private keys never belong in version control.\nkeys/\n*.pem\n.env\n\n# Endpoint stub build and install output\nnode_modules/\ntarget/\n.venv/\n__pycache__/\n";
+
 /// Everything one run of the pipeline produced.
 #[derive(Debug)]
 pub struct Generation {
@@ -111,6 +115,7 @@ impl<'u> Pipeline<'u> {
         if let Some(readme) = self.renderer.readme(inputs, &messages, &contract)? {
             plan.push(("README.md".to_owned(), readme));
         }
+        plan.push((".gitignore".to_owned(), GITIGNORE.to_owned()));
         plan.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Generation {
             flow,

@@ -1,5 +1,6 @@
 //! One handler per subcommand. Each returns the exit status or an [`Error`](crate::error::Error).
 
+pub mod completions;
 pub mod keygen;
 pub mod list;
 pub mod new;
@@ -18,9 +19,10 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Rules(args) => rules::run(&args),
         Command::New(args) => new::run(&args),
         Command::Update(args) => update::run(&args),
-        Command::List => list::run(),
+        Command::List(args) => list::run(&args),
         Command::Params(args) => params::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Keygen(args) => keygen::run(&args),
+        Command::Completions(args) => completions::run(&args),
     }
 }

@@ -13,7 +13,7 @@ pub fn run(args: &SchemaArgs) -> Result<u8> {
         )));
     }
     let uc = &Catalog::open(None, &args.use_case)?;
-    let s = schema::preset(&uc.manifest);
+    let s = schema::preset_for(&uc.manifest, &uc.locales(), &uc.endpoint_languages());
     crate::say!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
     Ok(EXIT_OK)
 }

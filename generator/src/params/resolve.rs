@@ -1,44 +1,68 @@
-//! Resolving a use case's parameter values from every source, by precedence:
-//! `--set` > preset > recorded answers (`flowgen update`) > prompt > default.
-//! `new` and `update` both call [`resolve`], so a value is checked by the one validator whichever
-//! way it comes in (errors carry the preset's file:line:col).
+//! Values from their sources, by precedence: `--set` > preset > prompt > the locale's default >
+//! `default_from` > the manifest default. Every explicit source is read in full first, so all
+//! their mistakes are reported in one run, each named by where it comes from (`--set key`,
+//! `file:line:col`); then the cross-parameter checks run over the complete values. Nothing here
+//! needs a command line: `new` and `update` both call [`read`] and [`complete`].
 
-use std::path::Path;
+use std::collections::BTreeMap;
 
-use super::{preset, prompt, validate, Manifest, Values};
-use crate::error::{Error, Result};
+use serde_json::Value;
 
-/// Where values come from, besides the manifest's defaults.
+use super::preset::{self, Preset};
+use super::validate::{self, Problem, Seg};
+use super::{checks, expr, Manifest, Param, Values};
+
+/// Where a value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Set,
+    Preset,
+    Prompt,
+    LocaleDefault,
+    Default,
+}
+
+impl Source {
+    pub fn explicit(self) -> bool {
+        matches!(self, Source::Set | Source::Preset | Source::Prompt)
+    }
+}
+
+/// A preset's text and how to name it in messages (a path, or `<stdin>`).
+#[derive(Debug, Clone)]
+pub struct PresetText {
+    pub label: String,
+    pub text: String,
+}
+
+/// The explicit sources, read and validated value by value.
 #[derive(Debug, Default)]
-pub struct Sources<'a> {
-    /// `--set KEY=VALUE` arguments, as given.
-    pub sets: &'a [String],
-    /// `--preset FILE` (a preset, or a project's `.flowgen/answers.yaml`).
-    pub preset: Option<&'a Path>,
-    /// Values already validated elsewhere (the answers `update` replays).
-    pub recorded: Values,
-    /// Ask for values no other source gives.
-    pub interactive: bool,
+pub struct Given {
+    pub sets: Values,
+    pub preset: Preset,
+    pub preset_text: Option<PresetText>,
+    /// Every problem of the explicit sources, as a line naming its source.
+    pub problems: Vec<String>,
+    /// Parameters given a refused value (their checks are skipped: they would only repeat it).
+    pub refused: std::collections::BTreeSet<String>,
 }
 
-/// Reads and validates a preset file (errors carry `path:line:col`).
-pub fn load_preset(path: &Path, m: &Manifest) -> Result<Values> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
-    preset::load(&text, m).map_err(|e| Error::Preset {
-        path: path.display().to_string(),
-        line: e.line,
-        column: e.column,
-        message: e.message,
-    })
+impl Given {
+    /// A structure key (`locale`, `flow_version`, `data_api`, `endpoint`) set by the preset.
+    pub fn structure(&self, key: &str) -> Option<&str> {
+        self.preset.structure.get(key).and_then(Value::as_str)
+    }
 }
 
-/// Every parameter's value by precedence (see the module docs), in manifest order.
-pub fn resolve(m: &Manifest, sources: &Sources<'_>) -> Result<Values> {
-    let mut sets = Values::new();
-    for s in sources.sets {
+/// Reads `--set KEY=VALUE` texts and a preset; problems are collected, never the first only.
+pub fn read(m: &Manifest, sets: &[String], preset: Option<PresetText>) -> Given {
+    let mut given = Given::default();
+    for s in sets {
         let Some((key, text)) = s.split_once('=') else {
-            return Err(Error::usage(format!("--set {s:?}: expected KEY=VALUE")));
+            given
+                .problems
+                .push(format!("--set {s:?}: expected KEY=VALUE"));
+            continue;
         };
         let key = key.trim();
         let Some(p) = m.param(key) else {
@@ -46,57 +70,262 @@ pub fn resolve(m: &Manifest, sources: &Sources<'_>) -> Result<Values> {
             if let Some(c) = m.suggest(key) {
                 msg += &format!("; did you mean `{c}`?");
             } else {
-                msg += " (see `flowgen params ";
-                msg += &m.id;
-                msg += "`)";
+                msg += &format!(" (see `flowgen params {}`)", m.id);
             }
-            return Err(Error::usage(msg));
-        };
-        let v =
-            validate::from_text(p, text).map_err(|e| Error::usage(format!("--set {key}: {e}")))?;
-        sets.insert(key.to_owned(), v);
-    }
-    let from_preset = match sources.preset {
-        None => Values::new(),
-        Some(path) => load_preset(path, m)?,
-    };
-    let mut values = Values::new();
-    let mut missing = Vec::new();
-    for p in &m.parameters {
-        let default = match &p.default {
-            Some(d) => Some(validate::from_yaml(p, d).map_err(Error::Template)?),
-            None => None,
-        };
-        let given = [&sets, &from_preset, &sources.recorded]
-            .into_iter()
-            .find_map(|source| source.get(&p.name));
-        let v = if let Some(v) = given {
-            v.clone()
-        } else if sources.interactive {
-            prompt::ask(p, default.as_ref())?
-        } else if let Some(d) = default {
-            d
-        } else {
-            missing.push(p);
+            if super::STRUCTURE_KEYS.contains(&key) {
+                msg = format!("--set {key}: use --{} instead", key.replace('_', "-"));
+            }
+            given.problems.push(msg);
             continue;
         };
-        values.insert(p.name.clone(), v);
+        match from_text(p, text) {
+            Ok(v) => {
+                given.sets.insert(key.to_owned(), v);
+            }
+            Err(problems) => {
+                given.refused.insert(key.to_owned());
+                for pr in problems {
+                    given.problems.push(set_line(key, &pr));
+                }
+            }
+        }
+    }
+    if let Some(pt) = preset {
+        let loaded = preset::load(&pt.text, m);
+        given.refused.extend(loaded.refused.iter().cloned());
+        for e in &loaded.problems {
+            given.problems.push(format!(
+                "{}:{}:{}: {}",
+                pt.label, e.line, e.column, e.message
+            ));
+        }
+        given.preset = loaded;
+        given.preset_text = Some(pt);
+    }
+    given
+}
+
+/// A typed answer (prompt or `--set`), with every problem of it.
+pub fn from_text(p: &Param, text: &str) -> Result<Value, Vec<Problem>> {
+    let root = vec![Seg::Key(p.name.clone())];
+    if p.kind == super::Kind::List {
+        let y = validate::list_text(p, text).map_err(|m| vec![Problem::new(&root, m)])?;
+        let mut problems = Vec::new();
+        let mut path = root;
+        return match validate::check(p, &y, &mut path, &mut problems) {
+            Some(v) if problems.is_empty() => Ok(v),
+            _ => Err(problems),
+        };
+    }
+    validate::from_text(p, text).map_err(|m| vec![Problem::new(&root, m)])
+}
+
+fn set_line(key: &str, p: &Problem) -> String {
+    let rest = validate::path_text(&p.path[1.min(p.path.len())..]);
+    if rest.is_empty() {
+        format!("--set {key}: {}", p.message)
+    } else if rest.starts_with('[') {
+        format!("--set {key}{rest}: {}", p.message)
+    } else {
+        format!("--set {key}.{rest}: {}", p.message)
+    }
+}
+
+/// Asks for a value interactively (see `params::prompt`). `check` validates a candidate against
+/// the cross-parameter checks given the answers so far; a refused answer is asked again.
+pub trait Ask {
+    fn ask(
+        &mut self,
+        p: &Param,
+        default: Option<&Value>,
+        check: &dyn Fn(&Value) -> Vec<String>,
+    ) -> crate::error::Result<Value>;
+}
+
+/// Complete, checked values and where each came from.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    pub values: Values,
+    pub sources: BTreeMap<String, Source>,
+}
+
+/// The locale's defaults (`locales/defaults/<locale>.yaml` of a template), validated.
+pub fn locale_defaults(m: &Manifest, label: &str, text: &str) -> Result<Values, String> {
+    let loaded = preset::load(text, m);
+    if let Some(e) = loaded.problems.first() {
+        return Err(format!("{label}:{}:{}: {}", e.line, e.column, e.message));
+    }
+    Ok(loaded.values)
+}
+
+/// Every parameter's value, in manifest order. `ask` is the prompt (None: no input).
+/// Errors are one line per problem: those of the explicit sources ([`Given::problems`]) first,
+/// then missing values and failed checks (except checks reading a refused value).
+pub fn complete(
+    m: &Manifest,
+    given: &Given,
+    locale: &Values,
+    mut ask: Option<&mut dyn Ask>,
+) -> Result<Resolved, Vec<String>> {
+    let mut out = Resolved::default();
+    let mut missing = Vec::new();
+    let mut problems = given.problems.clone();
+    if !problems.is_empty() {
+        ask = None;
+    }
+    for p in &m.parameters {
+        if given.refused.contains(&p.name) {
+            continue;
+        }
+        let explicit = given
+            .sets
+            .get(&p.name)
+            .map(|v| (v, Source::Set))
+            .or_else(|| {
+                given
+                    .preset
+                    .values
+                    .get(&p.name)
+                    .map(|v| (v, Source::Preset))
+            });
+        if let Some((v, source)) = explicit {
+            out.values.insert(p.name.clone(), v.clone());
+            out.sources.insert(p.name.clone(), source);
+            continue;
+        }
+        let fallback = match default_of(m, p, locale, &out.values) {
+            Ok(d) => d,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        let asked = match (&mut ask, &p.when) {
+            (Some(_), Some(when)) => match expr::truth(when, &out.values) {
+                Ok(b) => b,
+                Err(e) => {
+                    problems.push(format!("{}: `when` of `{}`: {e}", m.id, p.name));
+                    false
+                }
+            },
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if let (true, Some(ask)) = (asked, ask.as_deref_mut()) {
+            let so_far = &out.values;
+            let check = |v: &Value| {
+                let mut with = so_far.clone();
+                with.insert(p.name.clone(), v.clone());
+                checks::failures(m, &with, |c| c.params().contains(&p.name.as_str()))
+                    .into_iter()
+                    .map(|f| f.problem.to_string())
+                    .collect()
+            };
+            let v = ask
+                .ask(p, fallback.as_ref().map(|(v, _)| v), &check)
+                .map_err(|e| vec![e.to_string()])?;
+            out.values.insert(p.name.clone(), v);
+            out.sources.insert(p.name.clone(), Source::Prompt);
+            continue;
+        }
+        match fallback {
+            Some((v, source)) => {
+                out.values.insert(p.name.clone(), v);
+                out.sources.insert(p.name.clone(), source);
+            }
+            None => missing.push(p),
+        }
     }
     if !missing.is_empty() {
-        let lines: Vec<String> = missing
-            .iter()
-            .map(|p| {
-                format!(
-                    "  `{}` ({}): pass --set {}=VALUE or add `{}:` to the preset",
-                    p.name, p.prompt, p.name, p.name
-                )
-            })
-            .collect();
-        return Err(Error::usage(format!(
-            "{} required parameter(s) have no value in no-input mode:\n{}",
-            missing.len(),
-            lines.join("\n")
-        )));
+        problems.push(format!(
+            "{} required parameter(s) have no value in no-input mode:",
+            missing.len()
+        ));
+        for p in missing {
+            problems.push(format!(
+                "  `{}` ({}): pass --set {}=VALUE or add `{}:` to the preset",
+                p.name, p.prompt, p.name, p.name
+            ));
+        }
     }
-    Ok(values)
+    let failures = checks::failures(m, &out.values, |c| {
+        !c.params().iter().any(|p| given.refused.contains(*p))
+    });
+    problems.extend(failures.iter().map(|f| located(given, &out.sources, f)));
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The value a parameter takes when nobody gives one: the locale's, the computed, the declared.
+fn default_of(
+    m: &Manifest,
+    p: &Param,
+    locale: &Values,
+    so_far: &Values,
+) -> Result<Option<(Value, Source)>, String> {
+    if let Some(v) = locale.get(&p.name) {
+        return Ok(Some((v.clone(), Source::LocaleDefault)));
+    }
+    // Checked over the defaults at manifest load; it only fails here when an earlier value it
+    // reads was refused (already reported), and then the declared default stands in.
+    if let Some(e) = &p.default_from {
+        if let Some(v) = expr::text(e, so_far)
+            .ok()
+            .and_then(|text| validate::from_text(p, &text).ok())
+        {
+            return Ok(Some((v, Source::Default)));
+        }
+    }
+    match &p.default {
+        Some(d) => validate::from_yaml(p, d)
+            .map(|v| Some((v, Source::Default)))
+            .map_err(|e| format!("{}: the default of `{}` is invalid: {e}", m.id, p.name)),
+        None => Ok(None),
+    }
+}
+
+/// A failed check as a line naming the source the user wrote: the first involved parameter
+/// that is explicit (`--set`, preset line:col), else the defaults.
+fn located(given: &Given, sources: &BTreeMap<String, Source>, f: &checks::Failure) -> String {
+    let first = f.problem.param().unwrap_or_default().to_owned();
+    let blamed = std::iter::once(first.clone())
+        .chain(f.involved.iter().cloned())
+        .find(|n| sources.get(n).is_some_and(|s| s.explicit()))
+        .unwrap_or(first.clone());
+    let problem = if blamed == first {
+        f.problem.clone()
+    } else {
+        Problem {
+            path: vec![Seg::Key(blamed.clone())],
+            at_key: false,
+            message: format!("{}", f.problem),
+        }
+    };
+    match sources.get(&blamed) {
+        Some(Source::Set) => set_line(&blamed, &problem),
+        Some(Source::Preset) => match &given.preset_text {
+            Some(pt) => {
+                let e = preset::located(&pt.text, &problem);
+                format!("{}:{}:{}: {}", pt.label, e.line, e.column, e.message)
+            }
+            None => problem.to_string(),
+        },
+        Some(Source::Prompt) => problem.to_string(),
+        _ => format!("{problem} (from the defaults: set `{blamed}` with --set or in a preset)"),
+    }
+}
+
+/// The problems of [`read`] / [`complete`] as one usage error (a single one as it is).
+pub fn into_error(problems: Vec<String>) -> crate::error::Error {
+    if problems.len() == 1 {
+        return crate::error::Error::usage(problems.into_iter().next().unwrap_or_default());
+    }
+    let count = problems.iter().filter(|l| !l.starts_with("  ")).count();
+    crate::error::Error::usage(format!(
+        "{count} problems, nothing was written:\n  {}",
+        problems.join("\n  ")
+    ))
 }

@@ -104,7 +104,11 @@ pub fn check(dir: &Path) -> Vec<Finding> {
 }
 
 fn finding(path: &Path, text: String, pointer: String, what: &str, dir: &Path) -> Finding {
-    let (line, column) = position(&text, &pointer);
+    let (line, column, span) = position(&text, &pointer);
+    let end_column = match text.get(span.clone()) {
+        Some(t) if !t.contains('\n') => column + t.chars().count(),
+        _ => column + 1,
+    };
     let file = path
         .strip_prefix(dir)
         .map(|p| p.display().to_string())
@@ -125,6 +129,9 @@ fn finding(path: &Path, text: String, pointer: String, what: &str, dir: &Path) -
             pointer,
             line,
             column,
+            end_column,
+            span,
+            related: Vec::new(),
             help: format!(
                 "it is derived, never edited by hand: run `flowgen update {}` to re-derive it",
                 dir.display()
@@ -165,10 +172,11 @@ fn first_difference(expected: &Value, actual: &Value, at: String) -> Option<Stri
     }
 }
 
-/// 1-based line:column of the node at `pointer` (or of the deepest node on its way).
-fn position(text: &str, pointer: &str) -> (usize, usize) {
+/// 1-based line:column and the byte span of the node at `pointer` (or of the deepest node on
+/// its way).
+fn position(text: &str, pointer: &str) -> (usize, usize, std::ops::Range<usize>) {
     let Ok(doc) = fjson::parse(text) else {
-        return (1, 1);
+        return (1, 1, 0..0);
     };
     let mut node: &Node = &doc.root;
     for segment in pointer.split('/').skip(1) {
@@ -182,5 +190,6 @@ fn position(text: &str, pointer: &str) -> (usize, usize) {
             None => break,
         }
     }
-    LineIndex::new(text).line_col(node.start)
+    let (line, column) = LineIndex::new(text).line_col(node.start);
+    (line, column, node.start as usize..node.end as usize)
 }

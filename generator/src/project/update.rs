@@ -153,19 +153,35 @@ pub fn plan(dir: &Path, request: &Request<'_>) -> Result<UpdatePlan> {
             m.id
         );
     }
-    let recorded = preset::load(&kept, m).map_err(|e| Error::Preset {
-        path: answers_path.clone(),
-        line: e.line,
-        column: e.column,
-        message: e.message,
-    })?;
-    let sources = resolve::Sources {
-        sets: request.sets,
-        preset: request.preset,
-        recorded,
-        interactive: false,
+    let recorded = preset::load(&kept, m);
+    if !recorded.problems.is_empty() {
+        let lines = recorded.problems.iter();
+        let lines = lines.map(|e| format!("{answers_path}:{}:{}: {}", e.line, e.column, e.message));
+        return Err(resolve::into_error(lines.collect()));
+    }
+    let user_preset = match request.preset {
+        None => None,
+        Some(path) => {
+            let label = path.display().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::io(format!("--preset {label}"), e))?;
+            Some(resolve::PresetText { label, text })
+        }
     };
-    let values = resolve::resolve(m, &sources)?;
+    // Precedence: --set > --preset > the recorded answers > the locale's and manifest's defaults.
+    let mut given = resolve::read(m, request.sets, user_preset);
+    for (name, v) in recorded.values {
+        let overridden = given.sets.contains_key(&name)
+            || given.preset.values.contains_key(&name)
+            || given.refused.contains(&name);
+        if !overridden {
+            given.preset.values.insert(name, v);
+        }
+    }
+    let locale_values = locale_defaults(&uc, &answers.locale)?;
+    let values = resolve::complete(m, &given, &locale_values, None)
+        .map_err(resolve::into_error)?
+        .values;
     let flow_version = Version::parse(&answers.flow_version).ok_or_else(|| {
         Error::usage(format!(
             "{answers_path}: flow_version {:?} is not a Flow JSON version",
@@ -321,6 +337,17 @@ fn without_undeclared(
     let mut kept = answers.clone();
     kept.answers.retain(|k, _| m.param(k).is_some());
     Ok((kept.to_yaml()?, dropped))
+}
+
+/// The locale's default values (`locales/defaults/<locale>.yaml`), as `new` uses them.
+fn locale_defaults(uc: &crate::catalog::UseCase, locale: &str) -> Result<crate::params::Values> {
+    let rel = format!("locales/defaults/{locale}.yaml");
+    match uc.file(&rel) {
+        None => Ok(crate::params::Values::new()),
+        Some(text) => {
+            resolve::locale_defaults(&uc.manifest, &uc.label(&rel), text).map_err(Error::Template)
+        }
+    }
 }
 
 /// One ordinary file: base, yours and the new render decide its outcome.
