@@ -264,10 +264,27 @@ fn a_parameter_change_rederives_the_endpoint_data_and_its_tests_pass() {
     let tmp = tempdir();
     let app = project(tmp.path());
     let mine = owner_edits(&app);
-    // 5: --set a new list of tenures.
+    // 5: --set a new list of tenures; alone, it is refused like `new` refuses it (the recorded
+    // default tenure, 48, is no longer one of them), and nothing is written.
+    let before = tree(&app);
+    let refused = update(&app, &["--set", "tenures_months=[6,12,24]"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("default_tenure"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(tree(&app), before);
     let r = update(
         &app,
-        &["--set", "tenures_months=[6,12,24]", "--format", "json"],
+        &[
+            "--set",
+            "tenures_months=[6,12,24]",
+            "--set",
+            "default_tenure=24",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let report = outcomes(&r);

@@ -144,7 +144,11 @@ fn entries<'y>(
                 if key == "use_case" && v.as_str() != Some(manifest.id.as_str()) {
                     problems.push(Problem::new(
                         &[Seg::Key(key.into())],
-                        format!("these answers are for use case {}, not {}", v.as_str().unwrap_or("?"), manifest.id),
+                        format!(
+                            "these answers are for use case {}, not {}",
+                            v.as_str().unwrap_or("?"),
+                            manifest.id
+                        ),
                     ));
                 }
             }

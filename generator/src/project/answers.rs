@@ -88,7 +88,10 @@ mod tests {
                 || crate::params::STRUCTURE_KEYS.contains(&key)
                 || key == "data_api_version"
                 || key == "answers";
-            assert!(known, "`{key}` of answers.yaml is unknown to the preset loader");
+            assert!(
+                known,
+                "`{key}` of answers.yaml is unknown to the preset loader"
+            );
         }
     }
 }
