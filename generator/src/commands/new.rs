@@ -46,7 +46,7 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         eprintln!("note: standard input is not a terminal: not prompting (as with --no-input)");
     }
     let (structure, problems) = structure(uc, args, &given, interactive)?;
-    let locale_values = locale_defaults(uc, &structure.locale)?;
+    let locale_values = uc.locale_defaults(&structure.locale)?;
     if !problems.is_empty() || !given.problems.is_empty() {
         let mut all = given.problems.clone();
         all.extend(problems);
@@ -510,17 +510,6 @@ fn check_endpoint(uc: &UseCase, lang: &str) -> std::result::Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// The locale's default values (`locales/defaults/<locale>.yaml`), when the template has them.
-fn locale_defaults(uc: &UseCase, locale: &str) -> Result<Values> {
-    let rel = format!("locales/defaults/{locale}.yaml");
-    match uc.file(&rel) {
-        None => Ok(Values::new()),
-        Some(text) => {
-            resolve::locale_defaults(&uc.manifest, &uc.label(&rel), text).map_err(Error::Template)
-        }
-    }
 }
 
 /// The inputs whose `pattern` this Flow JSON version cannot carry (manifest `input_patterns`).

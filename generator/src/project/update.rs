@@ -178,7 +178,7 @@ pub fn plan(dir: &Path, request: &Request<'_>) -> Result<UpdatePlan> {
             given.preset.values.insert(name, v);
         }
     }
-    let locale_values = locale_defaults(&uc, &answers.locale)?;
+    let locale_values = uc.locale_defaults(&answers.locale)?;
     let values = resolve::complete(m, &given, &locale_values, None)
         .map_err(resolve::into_error)?
         .values;
@@ -337,17 +337,6 @@ fn without_undeclared(
     let mut kept = answers.clone();
     kept.answers.retain(|k, _| m.param(k).is_some());
     Ok((kept.to_yaml()?, dropped))
-}
-
-/// The locale's default values (`locales/defaults/<locale>.yaml`), as `new` uses them.
-fn locale_defaults(uc: &crate::catalog::UseCase, locale: &str) -> Result<crate::params::Values> {
-    let rel = format!("locales/defaults/{locale}.yaml");
-    match uc.file(&rel) {
-        None => Ok(crate::params::Values::new()),
-        Some(text) => {
-            resolve::locale_defaults(&uc.manifest, &uc.label(&rel), text).map_err(Error::Template)
-        }
-    }
 }
 
 /// One ordinary file: base, yours and the new render decide its outcome.
