@@ -5,6 +5,8 @@ pub mod keygen;
 pub mod list;
 pub mod new;
 pub mod params;
+pub mod preview;
+pub mod publish;
 pub mod rules;
 pub mod schema;
 pub mod update;
@@ -23,6 +25,8 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Params(args) => params::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Keygen(args) => keygen::run(&args),
+        Command::Preview(args) => preview::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Publish(args) => publish::run(&args),
     }
 }
