@@ -200,6 +200,9 @@ fn owner_edits_and_template_changes_elsewhere_are_both_kept() {
     );
     assert!(!flow.contains("<<<<<<<"));
     assert_eq!(read(&app, "endpoint/node/src/handler.js"), mine);
+    // preview.html is drawn again from the merged flow.json, not taken from the template's.
+    let page = read(&app, "preview.html");
+    assert!(page.contains("Send my application") && page.contains("yourname@okbank"));
     let v = flowgen(tmp.path(), &["validate", "app"]);
     assert_eq!(v.code, 0, "{}", v.stdout);
 }

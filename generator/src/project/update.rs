@@ -131,12 +131,13 @@ impl UpdatePlan {
     }
 }
 
-/// The derived files, re-derived on every update: `endpoint/<lang>/{contract,config}.json`.
+/// The derived files, re-derived on every update: `endpoint/<lang>/{contract,config}.json` and
+/// `preview.html` (drawn from flow.json).
 pub fn is_derived(rel: &str) -> bool {
     let parts: Vec<&str> = rel.split('/').collect();
     matches!(
         parts.as_slice(),
-        ["endpoint", _, "contract.json" | "config.json"]
+        ["endpoint", _, "contract.json" | "config.json"] | ["preview.html"]
     )
 }
 
@@ -247,7 +248,7 @@ pub fn plan(dir: &Path, request: &Request<'_>) -> Result<UpdatePlan> {
         let fresh = match (theirs.get(*rel), &contract) {
             (None, _) => None,
             (Some(_), None) => {
-                // flow.json has conflicts (or does not parse): both derived files wait for it.
+                // flow.json has conflicts (or does not parse): the derived files wait for it.
                 files.push(FileOutcome {
                     path: (*rel).clone(),
                     outcome: Outcome::Pending,
@@ -259,7 +260,8 @@ pub fn plan(dir: &Path, request: &Request<'_>) -> Result<UpdatePlan> {
                 continue;
             }
             (Some(t), Some(_)) if rel.ends_with("/config.json") => Some(t.clone()),
-            (Some(_), Some(c)) => Some(stub::pretty(c)?),
+            (Some(_), Some(d)) if rel.as_str() == "preview.html" => Some(d.preview.clone()),
+            (Some(_), Some(d)) => Some(stub::pretty(&d.contract)?),
         };
         if let Some(f) = &fresh {
             derived_base.insert((*rel).clone(), f.clone());
@@ -411,23 +413,32 @@ fn derive_one(
     }
 }
 
-/// The full linter on the merged flow.json, and the contract when the text parses.
-fn lint_merged(text: &str) -> (Vec<Diagnostic>, Option<Contract>) {
+/// What the merged flow.json derives: the endpoint's contract and the preview page.
+struct FromFlow {
+    contract: Contract,
+    preview: String,
+}
+
+/// The full linter on the merged flow.json, and what it derives when the text parses.
+fn lint_merged(text: &str) -> (Vec<Diagnostic>, Option<FromFlow>) {
     let options = lint::Options::default();
     match lint::parse(text) {
         Ok(document) => {
             let diagnostics = lint::check_document(text, &document, &options);
-            let contract = Contract::from_flow(&Flow::new(&document.root, None));
-            (diagnostics, Some(contract))
+            // The page shows the findings at publish level, as `new` draws it.
+            let publish = lint::Options {
+                for_publish: true,
+                ..options
+            };
+            let shown = lint::check_document(text, &document, &publish);
+            let derived = FromFlow {
+                contract: Contract::from_flow(&Flow::new(&document.root, None)),
+                preview: crate::generate::preview_page(&document, &shown),
+            };
+            (diagnostics, Some(derived))
         }
         Err(d) => (vec![d], None),
     }
-}
-
-/// The contract.json a flow.json text gives (None when it does not parse).
-pub fn contract_json(flow_text: &str) -> Option<String> {
-    let (_, contract) = lint_merged(flow_text);
-    contract.and_then(|c| stub::pretty(&c).ok())
 }
 
 fn read_optional(path: &Path) -> Result<Option<String>> {
@@ -480,6 +491,7 @@ mod tests {
         assert!(is_derived("endpoint/node/contract.json"));
         assert!(is_derived("endpoint/rust/config.json"));
         assert!(!is_derived("flow.json"));
+        assert!(is_derived("preview.html"));
         assert!(!is_derived("endpoint/node/src/config.json"));
     }
 
