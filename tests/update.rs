@@ -308,7 +308,17 @@ fn a_parameter_change_rederives_the_endpoint_data_and_its_tests_pass() {
     // contract.json is the contract of the merged flow.json (validate DIR checks exactly that).
     let v = flowgen(tmp.path(), &["validate", "app"]);
     assert_eq!(v.code, 0, "{}", v.stdout);
-    // The endpoint's own tests (no dependencies to install) still pass.
+    // The endpoint's own tests still pass (after installing its one dependency, the Redis client).
+    let install = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefer-offline"])
+        .current_dir(app.join("endpoint/node"))
+        .output()
+        .expect("run npm install");
+    assert!(
+        install.status.success(),
+        "npm install: {}",
+        String::from_utf8_lossy(&install.stderr)
+    );
     let out = Command::new("npm")
         .arg("test")
         .current_dir(app.join("endpoint/node"))
