@@ -94,6 +94,18 @@ impl UseCase {
             .filter(|k| !k.contains('/'))
             .collect()
     }
+
+    /// The locale's default values (`locales/defaults/<locale>.yaml`, validated), empty if none.
+    pub fn locale_defaults(&self, locale: &str) -> Result<crate::params::Values> {
+        let rel = format!("locales/defaults/{locale}.yaml");
+        match self.file(&rel) {
+            None => Ok(crate::params::Values::new()),
+            Some(text) => {
+                crate::params::resolve::locale_defaults(&self.manifest, &self.label(&rel), text)
+                    .map_err(Error::Template)
+            }
+        }
+    }
 }
 
 /// Every use case, sorted by id.

@@ -130,6 +130,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Scaffold a Flow and its endpoint from a use-case template
     New(NewArgs),
+    /// Regenerate a project after a template or parameter change, keeping the owner's edits
+    Update(UpdateArgs),
     /// List the use cases
     List(ListArgs),
     /// Show a use case's parameters, types and defaults
@@ -248,6 +250,33 @@ pub struct NewArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Output: human, or json (the files written and the next steps)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// The project directory (holding .flowgen/answers.yaml)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Change one recorded answer, e.g. --set 'tenures_months=[6,12,24]'; repeatable
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// YAML file of parameter values that override the recorded answers
+    #[arg(long, value_name = "FILE.yaml")]
+    pub preset: Option<PathBuf>,
+    /// Use templates from this folder instead of the built-in ones
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Print each file's outcome and a unified diff; write nothing
+    #[arg(long, conflicts_with = "check")]
+    pub dry_run: bool,
+    /// Write nothing; exit 0 when the project is what an update would produce, 1 otherwise (CI)
+    #[arg(long)]
+    pub check: bool,
+    /// Write the update even when the merged flow.json fails validation
+    #[arg(long)]
+    pub force: bool,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }

@@ -115,7 +115,10 @@ impl<'u> Pipeline<'u> {
         if let Some(readme) = self.renderer.readme(inputs, &messages, &contract)? {
             plan.push(("README.md".to_owned(), readme));
         }
-        plan.push(("preview.html".to_owned(), preview_page(&flow)));
+        plan.push((
+            "preview.html".to_owned(),
+            preview_page(&flow.document, &flow.warnings),
+        ));
         plan.push((".gitignore".to_owned(), GITIGNORE.to_owned()));
         plan.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Generation {
@@ -126,13 +129,14 @@ impl<'u> Pipeline<'u> {
     }
 }
 
-/// Every screen of the checked Flow as one self-contained page (`flowgen preview`).
-fn preview_page(flow: &CheckedFlow) -> String {
+/// Every screen of a Flow as one self-contained page (`flowgen preview`), with its findings;
+/// `update` draws it again from the merged flow.json.
+pub fn preview_page(document: &Document, findings: &[Diagnostic]) -> String {
     let options = crate::preview::Options {
         file_name: "flow.json".to_owned(),
         ..Default::default()
     };
-    crate::preview::draw(&flow.document, &flow.warnings, &options).html
+    crate::preview::draw(document, findings, &options).html
 }
 
 /// Runs the whole pipeline once (see [`Pipeline`]).

@@ -9,6 +9,7 @@ pub mod preview;
 pub mod publish;
 pub mod rules;
 pub mod schema;
+pub mod update;
 pub mod validate;
 
 use crate::cli::Command;
@@ -19,6 +20,7 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Validate(args) => validate::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Update(args) => update::run(&args),
         Command::List(args) => list::run(&args),
         Command::Params(args) => params::run(&args),
         Command::Schema(args) => schema::run(&args),

@@ -6,7 +6,6 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::catalog::{Catalog, UseCase};
@@ -18,21 +17,9 @@ use crate::generate;
 use crate::lint;
 use crate::params::resolve::{self, Given, PresetText};
 use crate::params::{expr, preset, prompt, validate, Values};
+use crate::project::answers::{self, Answers};
 use crate::project::{self, stage, write};
 use crate::render::Inputs;
-
-/// The replayable record of a generation, written to `.flowgen/answers.yaml`.
-#[derive(Debug, Serialize)]
-struct Answers<'a> {
-    use_case: &'a str,
-    template_version: u64,
-    flowgen_version: &'a str,
-    locale: &'a str,
-    flow_version: String,
-    data_api_version: &'a str,
-    endpoint: &'a str,
-    answers: &'a Values,
-}
 
 /// The first Flow JSON version whose TextInput has `pattern`.
 const PATTERN_SINCE: Version = crate::flow::version::v(6, 2);
@@ -59,7 +46,7 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         eprintln!("note: standard input is not a terminal: not prompting (as with --no-input)");
     }
     let (structure, problems) = structure(uc, args, &given, interactive)?;
-    let locale_values = locale_defaults(uc, &structure.locale)?;
+    let locale_values = uc.locale_defaults(&structure.locale)?;
     if !problems.is_empty() || !given.problems.is_empty() {
         let mut all = given.problems.clone();
         all.extend(problems);
@@ -69,6 +56,14 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         return Err(problems_error(all));
     }
     let target = args.dir.clone().unwrap_or_else(|| PathBuf::from(&m.id));
+    if answers::is_project(&target) {
+        return Err(Error::usage(format!(
+            "{} already holds a flowgen project (.flowgen/answers.yaml): `new` never regenerates over it, \
+             even with --force; run `flowgen update {}` to take template or parameter changes and keep your edits",
+            target.display(),
+            target.display()
+        )));
+    }
     write::guard(&target, args.force)?;
 
     let mut terminal = prompt::Terminal;
@@ -103,20 +98,17 @@ pub fn run(args: &NewArgs) -> Result<u8> {
             lint::report::human("flow.json", &generation.flow.text, d)
         );
     }
-    let answers = Answers {
-        use_case: &m.id,
+    let answers_yaml = Answers {
+        use_case: m.id.clone(),
         template_version: m.template_version,
-        flowgen_version: env!("CARGO_PKG_VERSION"),
-        locale: &structure.locale,
+        flowgen_version: env!("CARGO_PKG_VERSION").to_owned(),
+        locale: structure.locale.clone(),
         flow_version: structure.flow_version.to_string(),
-        data_api_version: &structure.data_api,
-        endpoint: &structure.endpoint,
-        answers: values,
-    };
-    let answers_yaml = format!(
-        "# Written by flowgen: what `flowgen update` replays. Do not edit by hand.\n{}",
-        serde_yaml::to_string(&answers).map_err(|e| Error::usage(e.to_string()))?
-    );
+        data_api_version: structure.data_api.clone(),
+        endpoint: structure.endpoint.clone(),
+        answers: values.clone(),
+    }
+    .to_yaml()?;
     let files = project::with_metadata(generation.plan, answers_yaml);
 
     if args.dry_run {
@@ -152,6 +144,19 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         )? {
             eprintln!("nothing was written");
             return Ok(EXIT_FAILED);
+        }
+    }
+    if args.force {
+        let overwritten = write::overwritten(&target, &files);
+        if !overwritten.is_empty() {
+            eprintln!(
+                "warning: --force overwrites {} existing file(s) in {}:",
+                overwritten.len(),
+                target.display()
+            );
+            for rel in &overwritten {
+                eprintln!("  {}", target.join(rel).display());
+            }
         }
     }
     let staged = stage::stage(&target, &files).map_err(|e| unstaged(e, &target))?;
@@ -220,14 +225,7 @@ fn read_preset(path: &Path) -> Result<PresetText> {
 
 /// One usage error listing every problem (a single preset problem keeps its own shape).
 fn problems_error(problems: Vec<String>) -> Error {
-    if problems.len() == 1 {
-        return Error::usage(problems.into_iter().next().unwrap_or_default());
-    }
-    let count = problems.iter().filter(|l| !l.starts_with("  ")).count();
-    Error::usage(format!(
-        "{count} problems, nothing was written:\n  {}",
-        problems.join("\n  ")
-    ))
+    resolve::into_error(problems)
 }
 
 /// An IO error that names a staging path is reported against the target instead.
@@ -512,18 +510,6 @@ fn check_endpoint(uc: &UseCase, lang: &str) -> std::result::Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// The locale's default values (`locales/defaults/<locale>.yaml`), when the template has them
-/// (what `update` passes to `resolve::complete` too).
-pub fn locale_defaults(uc: &UseCase, locale: &str) -> Result<Values> {
-    let rel = format!("locales/defaults/{locale}.yaml");
-    match uc.file(&rel) {
-        None => Ok(Values::new()),
-        Some(text) => {
-            resolve::locale_defaults(&uc.manifest, &uc.label(&rel), text).map_err(Error::Template)
-        }
-    }
 }
 
 /// The inputs whose `pattern` this Flow JSON version cannot carry (manifest `input_patterns`).

@@ -52,6 +52,17 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                 }),
                 Err(problem) => problems.push(problem),
             },
+            Check::Project(dir) => {
+                for f in crate::project::derived::check(&dir) {
+                    if filter.keeps(f.diagnostic.rule) {
+                        reports.push(FileReport {
+                            path: display_path(&f.path),
+                            text: f.text,
+                            diagnostics: vec![f.diagnostic],
+                        });
+                    }
+                }
+            }
         }
     }
     print(args.format, &reports, &problems);
@@ -157,6 +168,8 @@ fn covers(pattern: &str, id: &str) -> bool {
 enum Check {
     /// A Flow JSON file, or `-` for standard input.
     Flow(String),
+    /// A generated project's directory: its derived files must match its flow.json and answers.
+    Project(PathBuf),
 }
 
 /// Folders a directory walk never enters: dependencies, build output, flowgen's own pristine
@@ -217,6 +230,7 @@ fn plan(paths: &[String], problems: &mut Vec<Unreadable>) -> Vec<Check> {
     let mut seen = std::collections::HashSet::new();
     checks.retain(|c| match c {
         Check::Flow(p) => seen.insert(p.clone()),
+        Check::Project(d) => seen.insert(d.display().to_string()),
     });
     checks
 }
@@ -270,16 +284,18 @@ fn walk(root: &Path, checks: &mut Vec<Check>, problems: &mut Vec<Unreadable>) {
 }
 
 /// What to check in one directory met by the walk (the root included), given its files (sorted
-/// by name, all of them together). Today: the Flow JSON files among them. Project-level checks
-/// belong here too, decided from what the directory holds: e.g. a directory with
-/// `.flowgen/answers.yaml` adds a `Check::Project(dir)` whose findings (stale contract.json or
-/// config.json) `run` turns into `FileReport`s beside the Flow JSON ones.
-fn checks_in_directory(_dir: &Path, files: &[PathBuf]) -> Vec<Check> {
-    files
+/// by name, all of them together): the Flow JSON files among them, and for a generated project
+/// (`.flowgen/answers.yaml`) its derived files (see `project::derived`).
+fn checks_in_directory(dir: &Path, files: &[PathBuf]) -> Vec<Check> {
+    let mut checks: Vec<Check> = files
         .iter()
         .filter(|f| is_flow_json(f))
         .map(|f| Check::Flow(f.display().to_string()))
-        .collect()
+        .collect();
+    if crate::project::answers::is_project(dir) {
+        checks.push(Check::Project(dir.to_path_buf()));
+    }
+    checks
 }
 
 /// A `*.json` file, not one of [`NOT_FLOW_JSON`], whose top-level object has a `screens` key or

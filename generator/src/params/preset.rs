@@ -68,7 +68,7 @@ pub fn load(text: &str, manifest: &Manifest) -> Preset {
     };
     let mut problems = Vec::new();
     let mut found = Map::new();
-    for (k, v) in &map {
+    for (k, v, mut path) in entries(&map, manifest, &mut problems) {
         let Some(name) = k.as_str() else {
             problems.push(Problem {
                 at_key: true,
@@ -76,7 +76,6 @@ pub fn load(text: &str, manifest: &Manifest) -> Preset {
             });
             continue;
         };
-        let mut path = vec![Seg::Key(name.to_owned())];
         let structure = if name == "data_api_version" {
             Some("data_api")
         } else {
@@ -116,6 +115,46 @@ pub fn load(text: &str, manifest: &Manifest) -> Preset {
         }
     }
     out.problems = problems.iter().map(|p| located(text, p)).collect();
+    out
+}
+
+/// The header keys of `.flowgen/answers.yaml` besides the structure keys; its values sit under
+/// `answers:`. With them a project's answers file is a preset (`use_case` must match).
+pub const ANSWERS_HEADER: &[&str] = &["use_case", "template_version", "flowgen_version"];
+
+/// The preset's entries with the path each is reported at: the top-level keys, or (in an answers
+/// file) the keys under `answers:`. The answers file's header is checked and left out.
+fn entries<'y>(
+    map: &'y serde_yaml::Mapping,
+    manifest: &Manifest,
+    problems: &mut Vec<Problem>,
+) -> Vec<(&'y serde_yaml::Value, &'y serde_yaml::Value, Vec<Seg>)> {
+    let mut out = Vec::new();
+    for (k, v) in map {
+        let key = k.as_str().unwrap_or_default();
+        let is_param = manifest.param(key).is_some();
+        match v {
+            serde_yaml::Value::Mapping(inner) if key == "answers" && !is_param => {
+                for (k2, v2) in inner {
+                    let name = k2.as_str().unwrap_or_default().to_owned();
+                    out.push((k2, v2, vec![Seg::Key("answers".into()), Seg::Key(name)]));
+                }
+            }
+            _ if ANSWERS_HEADER.contains(&key) && !is_param => {
+                if key == "use_case" && v.as_str() != Some(manifest.id.as_str()) {
+                    problems.push(Problem::new(
+                        &[Seg::Key(key.into())],
+                        format!(
+                            "these answers are for use case {}, not {}",
+                            v.as_str().unwrap_or("?"),
+                            manifest.id
+                        ),
+                    ));
+                }
+            }
+            _ => out.push((k, v, vec![Seg::Key(key.to_owned())])),
+        }
+    }
     out
 }
 

@@ -317,3 +317,15 @@ fn located(given: &Given, sources: &BTreeMap<String, Source>, f: &checks::Failur
         _ => format!("{problem} (from the defaults: set `{blamed}` with --set or in a preset)"),
     }
 }
+
+/// The problems of [`read`] / [`complete`] as one usage error (a single one as it is).
+pub fn into_error(problems: Vec<String>) -> crate::error::Error {
+    if problems.len() == 1 {
+        return crate::error::Error::usage(problems.into_iter().next().unwrap_or_default());
+    }
+    let count = problems.iter().filter(|l| !l.starts_with("  ")).count();
+    crate::error::Error::usage(format!(
+        "{count} problems, nothing was written:\n  {}",
+        problems.join("\n  ")
+    ))
+}

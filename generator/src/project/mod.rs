@@ -2,7 +2,11 @@
 //! temporary directory beside the target, then moving it into place (atomic renames), plus
 //! `.flowgen/answers.yaml` and the pristine `.flowgen/base/` copy a future `update` merges against.
 
+pub mod answers;
+pub mod derived;
+pub mod merge;
 pub mod stage;
+pub mod update;
 pub mod write;
 
 /// The pristine copies of generated files live here, relative to the project.

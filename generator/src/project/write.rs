@@ -51,6 +51,17 @@ pub fn guard(target: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// The files of `files` that exist in `target` with other contents (what `--force` replaces).
+pub fn overwritten(target: &Path, files: &[(String, String)]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(rel, text)| {
+            std::fs::read(target.join(rel)).is_ok_and(|old| old != text.as_bytes())
+        })
+        .map(|(rel, _)| rel.clone())
+        .collect()
+}
+
 /// Moves the staged files into `target`; returns each file with its verdict.
 pub fn commit(staged: Staged, target: &Path) -> Result<Vec<(String, Verdict)>> {
     let display = target.display().to_string();
@@ -116,4 +127,189 @@ fn set_mode(file: &std::fs::File, mode: u32) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn set_mode(_: &std::fs::File, _: u32) -> std::io::Result<()> {
     Ok(())
+}
+
+/// One change to an existing project, by path relative to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Write(String, String),
+    Remove(String),
+}
+
+impl Change {
+    pub fn path(&self) -> &str {
+        match self {
+            Change::Write(p, _) | Change::Remove(p) => p,
+        }
+    }
+}
+
+/// What [`apply_all`] has done so far, undone in reverse on failure.
+enum Step {
+    /// The old file moved into the backup directory.
+    MovedAside(String),
+    /// The new file renamed into place.
+    Placed(String),
+    /// A directory created for a new file.
+    CreatedDir(std::path::PathBuf),
+}
+
+/// Applies every change or none: each new file is staged first (under `.flowgen/`, so on the same
+/// filesystem as the project); then every old file is moved aside into a backup directory and the
+/// new one renamed in. On any error, every step taken is undone in reverse (new files removed, old
+/// files moved back, created directories removed), so the project is byte for byte as it was.
+pub fn apply_all(project: &Path, changes: &[Change]) -> Result<()> {
+    let scratch_parent = project.join(".flowgen");
+    std::fs::create_dir_all(&scratch_parent)
+        .map_err(|e| Error::io(scratch_parent.display().to_string(), e))?;
+    let scratch = |prefix: &str| {
+        tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir_in(&scratch_parent)
+            .map_err(|e| Error::io(scratch_parent.display().to_string(), e))
+    };
+    refuse_interrupted(&scratch_parent)?;
+    let staging = scratch(".staging-")?;
+    let backup = scratch(".backup-")?;
+    for change in changes {
+        if let Change::Write(rel, text) = change {
+            let path = staging.path().join(rel);
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p).map_err(|e| Error::io(p.display().to_string(), e))?;
+            }
+            std::fs::write(&path, text).map_err(|e| Error::io(path.display().to_string(), e))?;
+        }
+    }
+    let mut steps = Vec::new();
+    let result = move_into_place(project, changes, staging.path(), backup.path(), &mut steps);
+    if let Err(e) = result {
+        return Err(match roll_back(project, backup.path(), steps) {
+            Ok(()) => e,
+            Err(why) => Error::usage(format!(
+                "{e}; and undoing the partial update failed ({why}): the old files are in {}",
+                backup.keep().display()
+            )),
+        });
+    }
+    for change in changes {
+        if let Change::Remove(rel) = change {
+            remove_empty_parents(project, rel);
+        }
+    }
+    Ok(())
+}
+
+/// A backup folder left by an update that was killed midway holds the old files it had replaced:
+/// nothing more is written until the owner has looked at it (empty ones are just removed).
+fn refuse_interrupted(scratch_parent: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(scratch_parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(".backup-") {
+            continue;
+        }
+        if std::fs::remove_dir(entry.path()).is_err() {
+            return Err(Error::usage(format!(
+                "an earlier update of this project was interrupted: {} holds the old versions of \
+                 the files it had replaced (same paths). Move them back to undo it, or delete the \
+                 folder to keep what was written, then run the update again",
+                entry.path().display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn move_into_place(
+    project: &Path,
+    changes: &[Change],
+    staging: &Path,
+    backup: &Path,
+    steps: &mut Vec<Step>,
+) -> Result<()> {
+    let mut renames = 0usize;
+    let fail_after = injected_failure();
+    let mut rename = |from: &Path, to: &Path| -> Result<()> {
+        if fail_after == Some(renames) {
+            return Err(Error::io(
+                to.display().to_string(),
+                std::io::Error::other("injected failure (FLOWGEN_FAIL_AFTER_RENAMES)"),
+            ));
+        }
+        std::fs::rename(from, to).map_err(|e| Error::io(to.display().to_string(), e))?;
+        renames += 1;
+        Ok(())
+    };
+    for change in changes {
+        let rel = change.path();
+        let target = project.join(rel);
+        if target.exists() {
+            let aside = backup.join(rel);
+            if let Some(p) = aside.parent() {
+                std::fs::create_dir_all(p).map_err(|e| Error::io(p.display().to_string(), e))?;
+            }
+            rename(&target, &aside)?;
+            steps.push(Step::MovedAside(rel.to_owned()));
+        }
+        if let Change::Write(..) = change {
+            if let Some(parent) = target.parent() {
+                let mut missing = Vec::new();
+                let mut cur = Some(parent);
+                while let Some(d) = cur.filter(|d| !d.exists()) {
+                    missing.push(d.to_path_buf());
+                    cur = d.parent();
+                }
+                for d in missing.into_iter().rev() {
+                    std::fs::create_dir(&d).map_err(|e| Error::io(d.display().to_string(), e))?;
+                    steps.push(Step::CreatedDir(d));
+                }
+            }
+            rename(&staging.join(rel), &target)?;
+            steps.push(Step::Placed(rel.to_owned()));
+        }
+    }
+    Ok(())
+}
+
+/// `FLOWGEN_FAIL_AFTER_RENAMES=N` makes the (N+1)th rename fail: debug builds only, for the tests.
+fn injected_failure() -> Option<usize> {
+    if cfg!(debug_assertions) {
+        std::env::var("FLOWGEN_FAIL_AFTER_RENAMES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    } else {
+        None
+    }
+}
+
+fn roll_back(project: &Path, backup: &Path, steps: Vec<Step>) -> std::result::Result<(), String> {
+    let mut problems = Vec::new();
+    for step in steps.into_iter().rev() {
+        let done = match &step {
+            Step::Placed(rel) => std::fs::remove_file(project.join(rel)),
+            Step::MovedAside(rel) => std::fs::rename(backup.join(rel), project.join(rel)),
+            Step::CreatedDir(d) => std::fs::remove_dir(d),
+        };
+        if let Err(e) = done {
+            problems.push(e.to_string());
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// After a file was removed, its directories that are now empty go too (up to the project).
+fn remove_empty_parents(project: &Path, rel: &str) {
+    let mut cur = Path::new(rel).parent();
+    while let Some(d) = cur.filter(|d| !d.as_os_str().is_empty()) {
+        if std::fs::remove_dir(project.join(d)).is_err() {
+            break;
+        }
+        cur = d.parent();
+    }
 }
