@@ -1,5 +1,6 @@
 //! One handler per subcommand. Each returns the exit status or an [`Error`](crate::error::Error).
 
+pub mod check_endpoint;
 pub mod keygen;
 pub mod list;
 pub mod new;
@@ -20,5 +21,6 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Params(args) => params::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Keygen(args) => keygen::run(&args),
+        Command::CheckEndpoint(args) => check_endpoint::run(&args),
     }
 }
