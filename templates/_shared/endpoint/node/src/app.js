@@ -4,6 +4,7 @@
 // Every failure is answered; nothing a client sends can stop the process.
 
 import { createServer } from "node:http";
+import { blankData } from "./contract.js";
 import { DecryptError, decryptRequest, encryptResponse } from "./crypto.js";
 import { isObject, parseJson } from "./json.js";
 import { verifyFlowTokenSignature, verifyHubSignature } from "./signature.js";
@@ -103,6 +104,10 @@ export function createApp({ settings, privateKey, handler, store = new MemorySto
       entry.handler_error = e && e.name ? e.name : "Error";
     }
     if (!isObject(response)) response = fallback(req2);
+    if (isObject(response.data) && "error_message" in response.data) {
+      // A screen shown again with a message still carries every key it declares.
+      response = { ...response, data: { ...blankData(contract, response.screen), ...response.data } };
+    }
     entry.next = response.screen;
     return reply(response);
   }
@@ -124,7 +129,7 @@ export function createApp({ settings, privateKey, handler, store = new MemorySto
   function fallback(req) {
     const known = contract.screens.some((s) => s.id === req.screen);
     const screen = known ? req.screen : contract.entry_screen;
-    const data = (handler.screenData && handler.screenData(screen, ctx)) || {};
+    const data = (handler.screenData && handler.screenData(screen, ctx)) || blankData(contract, screen);
     return { screen, data: { ...data, error_message: ctx.text.request_not_understood } };
   }
 
