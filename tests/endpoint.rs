@@ -67,7 +67,12 @@ fn check_endpoint(p: &Project, s: &Server, extra: &[&str]) -> (i32, Value, Strin
         .arg(&flow)
         .args(["--url", &url, "--public-key"])
         .arg(&public)
-        .args(["--app-secret-env", "FLOWGEN_E2E_APP_SECRET", "--format", "json"])
+        .args([
+            "--app-secret-env",
+            "FLOWGEN_E2E_APP_SECRET",
+            "--format",
+            "json",
+        ])
         .args(extra)
         .env("FLOWGEN_E2E_APP_SECRET", APP_SECRET)
         .stdin(std::process::Stdio::null())
@@ -101,11 +106,20 @@ const JOURNEY_PROJECTS: &[(&str, &str, &str)] = &[
     ("personalised-offer", "phone-shop.yaml", "es"),
 ];
 
-fn journey_project(uc: &str, file: &str, locale: &str, lang: &'static str) -> std::sync::Arc<Project> {
+fn journey_project(
+    uc: &str,
+    file: &str,
+    locale: &str,
+    lang: &'static str,
+) -> std::sync::Arc<Project> {
     if uc == "loan-offer" {
         return loan(lang);
     }
-    project(uc, lang, &["--preset", &preset(uc, file), "--locale", locale])
+    project(
+        uc,
+        lang,
+        &["--preset", &preset(uc, file), "--locale", locale],
+    )
 }
 
 #[test]
@@ -138,8 +152,12 @@ fn shared_journeys_pass_against_every_stub_with_identical_answers() {
                 first_failure(&report)
             );
             let steps = report["steps"].as_array().unwrap();
-            assert!(steps.iter().any(|s| s["name"].as_str().unwrap().starts_with("explore ")));
-            assert!(steps.iter().any(|s| s["name"] == "probe: flipped ciphertext byte"));
+            assert!(steps
+                .iter()
+                .any(|s| s["name"].as_str().unwrap().starts_with("explore ")));
+            assert!(steps
+                .iter()
+                .any(|s| s["name"] == "probe: flipped ciphertext byte"));
             // What each journey step answered (explore and probes use fresh tokens: left out).
             let answers = steps
                 .iter()
@@ -150,7 +168,11 @@ fn shared_journeys_pass_against_every_stub_with_identical_answers() {
         }
         let (first_lang, first) = &recorded[0];
         for (lang, answers) in &recorded[1..] {
-            assert_eq!(answers.len(), first.len(), "{uc}: {lang} vs {first_lang}: step count");
+            assert_eq!(
+                answers.len(),
+                first.len(),
+                "{uc}: {lang} vs {first_lang}: step count"
+            );
             for (a, b) in first.iter().zip(answers) {
                 assert_eq!(a, b, "{uc}: {lang} answers differently from {first_lang}");
             }
@@ -594,4 +616,112 @@ fn each_generated_stub_passes_its_own_tests() {
             );
         }
     });
+}
+
+/// `flowgen check-endpoint` on the fixture Flow against `url`; (exit code, report).
+fn check_fixture(url: &str, extra: &[&str]) -> (i32, Value) {
+    let (private, _) = flowgen_e2e::stubs::keys();
+    let dir = root().join("tests/fixtures/endpoint");
+    let out = std::process::Command::new(flowgen_e2e::bin())
+        .args(["check-endpoint", "--flow"])
+        .arg(dir.join("flow.json"))
+        .args(["--url", url, "--public-key"])
+        .arg(private.with_file_name("public.pem"))
+        .args([
+            "--app-secret-env",
+            "FLOWGEN_E2E_APP_SECRET",
+            "--format",
+            "json",
+            "--journey",
+        ])
+        .arg(dir.join("journey.yaml"))
+        .args(extra)
+        .env("FLOWGEN_E2E_APP_SECRET", APP_SECRET)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run flowgen check-endpoint");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not one JSON object ({e}):\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), report)
+}
+
+#[test]
+fn check_endpoint_fails_precisely_against_deliberately_broken_endpoints() {
+    let script = root().join("tests/fixtures/endpoint/broken-endpoint.mjs");
+    let start = |mode: &str| {
+        let (private, _) = flowgen_e2e::stubs::keys();
+        let port = flowgen_e2e::stubs::free_port();
+        let mut cmd = std::process::Command::new("node");
+        cmd.arg(&script)
+            .env("PORT", port.to_string())
+            .env("PRIVATE_KEY_FILE", private)
+            .env("PASSPHRASE", flowgen_e2e::stubs::PASSPHRASE)
+            .env("APP_SECRET", APP_SECRET)
+            .env("BROKEN", mode);
+        Server::spawn_until(cmd, port, "ready on http://127.0.0.1:")
+    };
+    // The correct server passes everything, exploration and probes included.
+    let s = start("");
+    let (code, report) = check_fixture(
+        &format!("http://127.0.0.1:{}/", s.port),
+        &["--explore", "--probe-security"],
+    );
+    assert_eq!(code, 0, "{:#}", first_failure(&report));
+    drop(s);
+
+    for (mode, step, message) in [
+        (
+            "forbidden",
+            "INIT",
+            "INIT from INIT answered PICK: the routing model does not allow it (allowed: START)",
+        ),
+        ("omit", "INIT", "/data/count missing (the screen declares it)"),
+        ("wrong-type", "INIT", "/data/count is string, declared number"),
+        (
+            "no-flip",
+            "ping",
+            "the answer is encrypted with the request's IV: encrypt with every bit of the IV flipped (b ^ 0xFF)",
+        ),
+        (
+            "die-on-back",
+            "fixture #3",
+            "the connection closed without an HTTP answer",
+        ),
+        (
+            "bad-signature",
+            "probe: wrong signature",
+            "wrong signature: answered HTTP 200, expected 432 (the endpoint accepted a request it must refuse)",
+        ),
+        (
+            "slow",
+            "INIT",
+            "no answer within 10000 ms (WhatsApp gives up after 10 s)",
+        ),
+    ] {
+        let s = start(mode);
+        let (code, report) = check_fixture(
+            &format!("http://127.0.0.1:{}/", s.port),
+            &["--probe-security"],
+        );
+        assert_eq!(code, 1, "{mode}: {report:#}");
+        let failure = first_failure(&report);
+        assert_eq!(failure["name"], step, "{mode}: {failure:#}");
+        let problems = failure["problems"].to_string();
+        assert!(problems.contains(message), "{mode}: {problems}");
+        assert_eq!(report["ok"], false);
+    }
+
+    // Nothing listening: exit 2, and the report says so.
+    let port = flowgen_e2e::stubs::free_port();
+    let (code, report) = check_fixture(&format!("http://127.0.0.1:{port}/"), &[]);
+    assert_eq!(code, 2);
+    assert!(
+        report["unreachable"].as_str().unwrap().contains("refused"),
+        "{report}"
+    );
 }

@@ -277,7 +277,12 @@ pub struct Server {
 
 impl Server {
     /// Spawns `cmd` in its own process group and waits for `listening on http://0.0.0.0:PORT`.
-    pub fn spawn(mut cmd: Command, port: u16) -> Server {
+    pub fn spawn(cmd: Command, port: u16) -> Server {
+        Server::spawn_until(cmd, port, "listening on http://0.0.0.0:")
+    }
+
+    /// Spawns `cmd` in its own process group and waits for a line of stdout containing `ready`.
+    pub fn spawn_until(mut cmd: Command, port: u16, ready: &str) -> Server {
         use std::os::unix::process::CommandExt;
         cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -289,9 +294,10 @@ impl Server {
         let (tx, rx) = mpsc::channel();
         let out = child.stdout.take().unwrap();
         let sink = stdout.clone();
+        let ready = ready.to_owned();
         std::thread::spawn(move || {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if line.contains("listening on http://0.0.0.0:") {
+                if line.contains(&ready) {
                     let _ = tx.send(());
                 }
                 let mut s = sink.lock().unwrap();
@@ -316,7 +322,7 @@ impl Server {
         };
         if rx.recv_timeout(Duration::from_secs(300)).is_err() {
             panic!(
-                "the stub did not print `listening on`:\n{}\n{}",
+                "the server did not print that it is listening:\n{}\n{}",
                 server.stdout.lock().unwrap(),
                 server.stderr.lock().unwrap()
             );

@@ -21,6 +21,8 @@ use crate::contract::Contract;
 
 /// WhatsApp gives up on an endpoint after this long.
 pub const WHATSAPP_TIMEOUT: Duration = Duration::from_secs(10);
+const SKIPPED: &str = "skipped";
+
 /// The longest an exploration may take in all.
 pub const EXPLORE_TIME: Duration = Duration::from_secs(120);
 
@@ -89,10 +91,15 @@ impl Report {
 
 /// What the transport gave back.
 enum Reply {
-    Answer { status: u16, body: String },
+    Answer {
+        status: u16,
+        body: String,
+    },
     Timeout,
     Unreachable(String),
     Broken(String),
+    /// Not sent: an earlier request timed out or found the endpoint gone.
+    Skipped,
 }
 
 /// What an answer must look like.
@@ -110,6 +117,8 @@ struct Checker<'a> {
     agent: ureq::Agent,
     requests: usize,
     steps: Vec<StepReport>,
+    /// Set after a timeout or a vanished endpoint: later requests would only wait the same.
+    aborted: bool,
 }
 
 /// Runs every check and returns the report (never panics on what the endpoint sends).
@@ -134,6 +143,7 @@ pub fn run(opts: &Options, contract: &Contract, flow: &Value) -> Report {
         agent,
         requests: 0,
         steps: Vec::new(),
+        aborted: false,
     };
     let unreachable = c.all();
     let ok = unreachable.is_none() && c.steps.iter().all(StepReport::ok);
@@ -208,7 +218,7 @@ impl Checker<'_> {
             }
         }
         self.judge(&mut step, reply, &session, Kind::Ping, "", "", None);
-        self.steps.push(step);
+        self.record(step);
         None
     }
 
@@ -279,6 +289,9 @@ impl Checker<'_> {
     }
 
     fn post(&mut self, body: &str, signature: Option<&str>) -> (Reply, u64) {
+        if self.aborted {
+            return (Reply::Skipped, 0);
+        }
         self.requests += 1;
         let started = Instant::now();
         let mut req = self
@@ -299,7 +312,17 @@ impl Checker<'_> {
             }
             Err(e) => transport_error(e),
         };
+        if matches!(reply, Reply::Timeout | Reply::Unreachable(_)) {
+            self.aborted = true;
+        }
         (reply, started.elapsed().as_millis() as u64)
+    }
+
+    /// Records a step unless its request was never sent.
+    fn record(&mut self, step: StepReport) {
+        if step.note.as_deref() != Some(SKIPPED) {
+            self.steps.push(step);
+        }
     }
 
     /// One request; records the step and returns the decrypted answer when it came.
@@ -331,9 +354,9 @@ impl Checker<'_> {
         let (reply, ms, session) = self.send_plain(&payload, true, None);
         let mut step = self.report(name, action, from, &payload, ms);
         self.judge(&mut step, reply, &session, kind, from, token, expect);
-        let ok = step.ok();
+        let ok = step.ok() && step.note.as_deref() != Some(SKIPPED);
         let answer = step.answer.clone();
-        self.steps.push(step);
+        self.record(step);
         (ok, answer)
     }
 
@@ -368,6 +391,10 @@ impl Checker<'_> {
             }
             Reply::Broken(why) => {
                 step.problems.push(why);
+                return;
+            }
+            Reply::Skipped => {
+                step.note = Some(SKIPPED.into());
                 return;
             }
         };
@@ -559,8 +586,9 @@ impl Checker<'_> {
                 Reply::Unreachable(why) | Reply::Broken(why) => {
                     r.problems.push(format!("{what}: {why}"))
                 }
+                Reply::Skipped => r.note = Some(SKIPPED.into()),
             }
-            self.steps.push(r);
+            self.record(r);
             self.ping(&format!("ping after {what}"));
         }
     }
@@ -730,7 +758,7 @@ fn transport_error(e: ureq::Error) -> Reply {
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => Reply::Timeout,
         ureq::Error::BadUri(u) => Reply::Unreachable(format!("bad URL {u}")),
         other => Reply::Broken(format!(
-            "no valid HTTP answer ({other}): the connection closed first"
+            "the connection closed without an HTTP answer ({other}): did the endpoint crash on this request?"
         )),
     }
 }
