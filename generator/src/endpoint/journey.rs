@@ -6,6 +6,7 @@
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use crate::catalog::UseCase;
 use crate::error::{Error, Result};
 
 /// One journey file.
@@ -71,6 +72,27 @@ impl Step {
     pub fn action(&self) -> &str {
         self.action.as_deref().unwrap_or("data_exchange")
     }
+}
+
+/// The journeys a generated project carries (`journeys/<file>.yaml`): the use case's journeys
+/// that hold for any parameters. Those with a `preset` check that preset's figures and stay in
+/// the template, where flowgen's own tests replay them.
+pub fn project_files(uc: &UseCase) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (rel, text) in &uc.files {
+        let Some(name) = rel.strip_prefix("journeys/") else {
+            continue;
+        };
+        if !name.ends_with(".yaml") || name.contains('/') {
+            continue;
+        }
+        let journey = parse(&uc.label(rel), text)?;
+        if journey.preset.is_none() {
+            out.push((rel.clone(), text.to_string()));
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// Reads a journey file; errors name the file, line and column.

@@ -97,6 +97,9 @@ impl<'u> Renderer<'u> {
         if inputs.endpoint != "none" {
             files.extend(stub::render(uc, inputs, &messages, &flow_json)?);
         }
+        if uc.manifest.endpoint {
+            files.extend(crate::endpoint::journey::project_files(uc)?);
+        }
         Ok(Rendered { files, warnings })
     }
 }
