@@ -14,6 +14,9 @@ use crate::error::{Error, Result};
 use crate::flow::{json as fjson, Flow};
 use crate::render::{self, chain, Inputs};
 
+/// The known answers (crypto, signatures, formatting) every stub's own tests and flowgen's read.
+const VECTORS: &str = "endpoint/vectors.json";
+
 /// The languages a stub can be generated in.
 pub const LANGUAGES: &[&str] = &["node", "python", "rust"];
 
@@ -94,6 +97,9 @@ pub fn render(
         }
     }
     out.push((format!("{root}/contract.json"), contract_json(flow_json)?));
+    if let Some(vectors) = uc.shared.get(VECTORS) {
+        out.push((format!("{root}/vectors.json"), vectors.to_string()));
+    }
     out.push((
         format!("{root}/config.json"),
         config_json(uc, inputs, messages)?,
