@@ -110,10 +110,18 @@ pub fn render(
 
 /// The endpoint contract of a validated flow.json, pretty JSON.
 pub fn contract_json(flow_json: &str) -> Result<String> {
+    pretty(&contract_of(flow_json)?)
+}
+
+/// The endpoint contract of a validated flow.json, as a JSON value (for templates).
+pub fn contract_value(flow_json: &str) -> Result<Value> {
+    serde_json::to_value(contract_of(flow_json)?).map_err(|e| Error::Template(e.to_string()))
+}
+
+fn contract_of(flow_json: &str) -> Result<Contract> {
     let doc = fjson::parse(flow_json)
         .map_err(|e| Error::Template(format!("generated flow.json: {}", e.message)))?;
-    let flow = Flow::new(&doc.root, None);
-    pretty(&Contract::from_flow(&flow))
+    Ok(Contract::from_flow(&Flow::new(&doc.root, None)))
 }
 
 /// What the stub reads at runtime: every parameter value and the locale's messages.

@@ -76,7 +76,7 @@ impl<'u> Renderer<'u> {
     pub fn render(&self, inputs: &Inputs<'_>) -> Result<Rendered> {
         let uc = self.uc;
         let messages = messages(uc, inputs.locale)?;
-        let context = context(uc, inputs, &messages);
+        let mut context = context(uc, inputs, &messages);
         let mut files = Vec::new();
         let mut warnings = Vec::new();
         let mut flow_json = String::new();
@@ -88,6 +88,8 @@ impl<'u> Renderer<'u> {
             if *out == "flow.json" {
                 let pretty = reformat(&text, &uc.label(src))?;
                 warnings = validate(&pretty)?;
+                // The README's endpoint table lists what each screen sends, from the contract.
+                context.insert("contract", &stub::contract_value(&pretty)?);
                 flow_json.clone_from(&pretty);
                 files.push(((*out).to_owned(), pretty));
             } else {

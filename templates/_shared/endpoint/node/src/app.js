@@ -4,7 +4,7 @@
 // Every failure is answered; nothing a client sends can stop the process.
 
 import { createServer } from "node:http";
-import { blankData } from "./contract.js";
+import { blankData, screenSends } from "./contract.js";
 import { DecryptError, decryptRequest, encryptResponse } from "./crypto.js";
 import { isObject, parseJson } from "./json.js";
 import { verifyFlowTokenSignature, verifyHubSignature } from "./signature.js";
@@ -99,7 +99,8 @@ export function createApp({ settings, privateKey, handler, store = new MemorySto
     const req2 = { action: request.action, screen: request.screen || "", data, flow_token: String(request.flow_token ?? "") };
     let response;
     try {
-      if (["INIT", "BACK", "data_exchange"].includes(request.action)) response = await handler.handle(req2, ctx);
+      const fromHere = request.action !== "data_exchange" || screenSends(contract, req2.screen, data.intent);
+      if (["INIT", "BACK", "data_exchange"].includes(request.action) && fromHere) response = await handler.handle(req2, ctx);
     } catch (e) {
       entry.handler_error = e && e.name ? e.name : "Error";
     }

@@ -64,3 +64,13 @@ export function blankData(contract, screen) {
   }
   return out;
 }
+
+/**
+ * False when `screen` is a screen of the Flow whose data_exchange payloads (contract.json `sends`)
+ * never carry `intent`: such a request did not come from that screen.
+ */
+export function screenSends(contract, screen, intent) {
+  const s = contract.screens.find((x) => x.id === screen);
+  if (!s || !Array.isArray(s.sends) || s.sends.length === 0) return true;
+  return s.sends.some((p) => (p.intent ?? undefined) === (intent ?? undefined));
+}

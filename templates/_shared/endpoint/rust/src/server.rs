@@ -317,8 +317,9 @@ pub fn process(state: &State, signature_header: Option<&[u8]>, raw: &[u8]) -> Ou
     // 8. business logic
     let req = FlowRequest { action: action_raw.to_owned(), screen: screen_in, data, flow_token };
     let ctx = Ctx { config: &state.config, contract: &state.contract, store: state.store.as_ref() };
+    let from_here = action_raw != "data_exchange" || state.contract.sends(&req.screen, req.data.get("intent"));
     let reply = match action_raw {
-        "INIT" | "BACK" | "data_exchange" => handler::handle(&ctx, &req).ok(),
+        "INIT" | "BACK" | "data_exchange" if from_here => handler::handle(&ctx, &req).ok(),
         _ => None,
     };
     let reply = reply.unwrap_or_else(|| not_understood(&ctx, &req));
