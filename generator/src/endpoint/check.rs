@@ -941,7 +941,8 @@ fn check_object(
         }
     }
     for key in data.keys() {
-        if !(top && key == "error_message") && !declared.contains_key(key) {
+        let allowed_extra = top && key == "error_message";
+        if !allowed_extra && !declared.contains_key(key) {
             problems.push(format!(
                 "{at}/{} is not declared by the screen",
                 escape(key)
