@@ -56,36 +56,30 @@ fn journey_files(uc: &str) -> Vec<std::path::PathBuf> {
     files
 }
 
-/// `flowgen check-endpoint --format json` against a running stub; (exit code, report).
-fn check_endpoint(p: &Project, s: &Server, extra: &[&str]) -> (i32, Value, String) {
+/// `flowgen check-endpoint --flow FLOW --url URL --format json` with the test key and app secret;
+/// (exit code, report).
+fn check_endpoint(flow: &std::path::Path, url: &str, extra: &[&str]) -> (i32, Value) {
     let (private, _) = flowgen_e2e::stubs::keys();
-    let public = private.with_file_name("public.pem");
-    let flow = p.dir.join("flow.json");
-    let url = format!("http://127.0.0.1:{}/", s.port);
     let out = std::process::Command::new(flowgen_e2e::bin())
         .args(["check-endpoint", "--flow"])
-        .arg(&flow)
-        .args(["--url", &url, "--public-key"])
-        .arg(&public)
-        .args([
-            "--app-secret-env",
-            "FLOWGEN_E2E_APP_SECRET",
-            "--format",
-            "json",
-        ])
+        .arg(flow)
+        .args(["--url", url, "--public-key"])
+        .arg(private.with_file_name("public.pem"))
+        .args(["--app-secret-env", "FLOWGEN_E2E_APP_SECRET"])
+        .args(["--format", "json"])
         .args(extra)
         .env("FLOWGEN_E2E_APP_SECRET", APP_SECRET)
         .stdin(std::process::Stdio::null())
         .output()
         .expect("run flowgen check-endpoint");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
         panic!(
             "check-endpoint did not print one JSON object ({e}):\n{stdout}\n{}",
             String::from_utf8_lossy(&out.stderr)
         )
     });
-    (out.status.code().unwrap_or(-1), report, stdout)
+    (out.status.code().unwrap_or(-1), report)
 }
 
 /// The first failing step of a report, for assertion messages.
@@ -144,7 +138,8 @@ fn shared_journeys_pass_against_every_stub_with_identical_answers() {
         for lang in languages() {
             let p = journey_project(uc, file, locale, lang);
             let s = p.start(&[]);
-            let (code, report, _) = check_endpoint(&p, &s, &args);
+            let url = format!("http://127.0.0.1:{}/", s.port);
+            let (code, report) = check_endpoint(&p.dir.join("flow.json"), &url, &args);
             assert_eq!(
                 code,
                 0,
@@ -621,36 +616,13 @@ fn each_generated_stub_passes_its_own_tests() {
     });
 }
 
-/// `flowgen check-endpoint` on the fixture Flow against `url`; (exit code, report).
+/// `flowgen check-endpoint` on the fixture Flow and its journey against `url`.
 fn check_fixture(url: &str, extra: &[&str]) -> (i32, Value) {
-    let (private, _) = flowgen_e2e::stubs::keys();
     let dir = root().join("tests/fixtures/endpoint");
-    let out = std::process::Command::new(flowgen_e2e::bin())
-        .args(["check-endpoint", "--flow"])
-        .arg(dir.join("flow.json"))
-        .args(["--url", url, "--public-key"])
-        .arg(private.with_file_name("public.pem"))
-        .args([
-            "--app-secret-env",
-            "FLOWGEN_E2E_APP_SECRET",
-            "--format",
-            "json",
-            "--journey",
-        ])
-        .arg(dir.join("journey.yaml"))
-        .args(extra)
-        .env("FLOWGEN_E2E_APP_SECRET", APP_SECRET)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run flowgen check-endpoint");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not one JSON object ({e}):\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap_or(-1), report)
+    let journey = dir.join("journey.yaml").display().to_string();
+    let mut args = vec!["--journey", &journey];
+    args.extend_from_slice(extra);
+    check_endpoint(&dir.join("flow.json"), url, &args)
 }
 
 #[test]

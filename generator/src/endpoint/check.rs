@@ -1153,17 +1153,31 @@ fn text_value(c: &Map<String, Value>) -> String {
         "password" => "Secret123",
         _ => "Test",
     };
-    let Some(pattern) = c.get("pattern").and_then(Value::as_str) else {
-        return default.to_owned();
-    };
-    let Ok(re) = regex::Regex::new(&format!("^(?:{pattern})$")) else {
-        return default.to_owned();
+    let limit = |key: &str| c.get(key).and_then(Value::as_u64).map(|n| n as usize);
+    let (min, max) = (limit("min-chars").unwrap_or(0), limit("max-chars"));
+    let pattern = c
+        .get("pattern")
+        .and_then(Value::as_str)
+        .and_then(|p| regex::Regex::new(&format!("^(?:{p})$")).ok());
+    let fits = |t: &&str| {
+        let n = t.chars().count();
+        n >= min
+            && max.map_or(true, |m| n <= m)
+            && pattern.as_ref().map_or(true, |re| re.is_match(t))
     };
     std::iter::once(default)
         .chain(TEXT_CANDIDATES.iter().copied())
-        .find(|t| re.is_match(t))
+        .find(fits)
         .unwrap_or(default)
         .to_owned()
+}
+
+/// A date the picker accepts: its `min-date` when it has a literal one, else 1990-01-01.
+fn date_value(c: &Map<String, Value>) -> Value {
+    match c.get("min-date").and_then(Value::as_str) {
+        Some(d) if d.len() == 10 && !d.contains('$') => json!(d),
+        _ => json!("1990-01-01"),
+    }
 }
 
 /// Plausible values for the named inputs of a screen.
@@ -1183,7 +1197,7 @@ fn fill_form(screen: &Value, data: &Map<String, Value>) -> Map<String, Value> {
             "CheckboxGroup" | "ChipsSelector" => first_option(c, data).map(|v| json!([v])),
             "TextInput" => Some(json!(text_value(c))),
             "TextArea" => Some(json!("Test")),
-            "DatePicker" | "CalendarPicker" => Some(json!("1990-01-01")),
+            "DatePicker" | "CalendarPicker" => Some(date_value(c)),
             "OptIn" => Some(json!(true)),
             _ => None,
         };
@@ -1364,8 +1378,10 @@ mod tests {
     }
 
     #[test]
-    fn text_inputs_get_values_their_pattern_accepts() {
+    fn text_inputs_get_values_their_pattern_and_limits_accept() {
         let c = json!({"type": "TextInput", "name": "ifsc", "pattern": "[A-Z]{4}0[A-Z0-9]{6}"});
         assert_eq!(text_value(c.as_object().unwrap()), "SAHY0001234");
+        let c = json!({"type": "TextInput", "name": "pin", "input-type": "number", "min-chars": 6, "max-chars": 6});
+        assert_eq!(text_value(c.as_object().unwrap()), "123456");
     }
 }
