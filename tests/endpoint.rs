@@ -137,6 +137,18 @@ fn shared_journeys_pass_against_every_stub_with_identical_answers() {
         let mut recorded: Vec<(&str, Vec<Value>)> = Vec::new();
         for lang in languages() {
             let p = journey_project(uc, file, locale, lang);
+            // The project carries the journeys that hold for any parameters, and says how to run them.
+            for j in &journeys {
+                let text = std::fs::read_to_string(j).unwrap();
+                let copy = p.dir.join("journeys").join(j.file_name().unwrap());
+                let generic = !text.lines().any(|l| l.starts_with("preset:"));
+                assert_eq!(copy.is_file(), generic, "{}", copy.display());
+            }
+            let readme = std::fs::read_to_string(p.dir.join("README.md")).unwrap();
+            assert!(
+                readme.contains("flowgen check-endpoint --flow flow.json"),
+                "{uc}: README"
+            );
             let s = p.start(&[]);
             let url = format!("http://127.0.0.1:{}/", s.port);
             let (code, report) = check_endpoint(&p.dir.join("flow.json"), &url, &args);
@@ -653,7 +665,7 @@ fn check_endpoint_fails_precisely_against_deliberately_broken_endpoints() {
         (
             "forbidden",
             "INIT",
-            "INIT from INIT answered PICK: the routing model does not allow it (allowed: START)",
+            "INIT answered PICK: without a current screen only the entry screen is allowed (START)",
         ),
         ("omit", "INIT", "/data/count missing (the screen declares it)"),
         ("wrong-type", "INIT", "/data/count is string, declared number"),

@@ -3,8 +3,9 @@
 //! text that would become a live Flow binding or expression is refused by the validator instead.
 
 use flowgen::catalog::{Catalog, UseCase};
+use flowgen::generate::Pipeline;
 use flowgen::params::{validate, Kind, Param, Values};
-use flowgen::render::{self, Inputs};
+use flowgen::render::Inputs;
 use proptest::prelude::*;
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -14,13 +15,13 @@ fn catalog() -> &'static Catalog {
     C.get_or_init(|| Catalog::load(None).expect("built-in templates"))
 }
 
-fn renderers() -> &'static [render::Renderer<'static>] {
-    static R: OnceLock<Vec<render::Renderer<'static>>> = OnceLock::new();
+fn renderers() -> &'static [Pipeline<'static>] {
+    static R: OnceLock<Vec<Pipeline<'static>>> = OnceLock::new();
     R.get_or_init(|| {
         catalog()
             .use_cases
             .iter()
-            .map(|u| render::Renderer::new(u).expect("templates compile"))
+            .map(|u| Pipeline::new(u).expect("templates compile"))
             .collect()
     })
 }
@@ -179,10 +180,10 @@ proptest! {
                 }
             };
             let inputs = Inputs { values: &values, locale: &uc.manifest.default_locale, flow_version: flowgen::flow::version::LATEST, data_api_version: "4.0", endpoint: "none" };
-            let rendered = renderers[t.use_case].render(&inputs);
+            let rendered = renderers[t.use_case].run(&inputs);
             prop_assert!(rendered.is_ok(), "{}.{}{:?} = {placed:?}: {}", uc.manifest.id, t.param, t.field, rendered.err().map(|e| e.to_string()).unwrap_or_default());
             let rendered = rendered.unwrap();
-            let flow = &rendered.files.iter().find(|(n, _)| n == "flow.json").expect("flow.json").1;
+            let flow = &rendered.flow.text;
             let json: Value = serde_json::from_str(flow).expect("valid JSON");
             let mut all = Vec::new();
             strings_in(&json, &mut all);

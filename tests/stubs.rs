@@ -150,6 +150,7 @@ impl Project {
     }
 
     fn install(&mut self) {
+        let _lock = self.rust_target_lock();
         let dir = self.stub_dir();
         match self.lang {
             "node" => {
@@ -225,8 +226,17 @@ impl Project {
         cmd
     }
 
+    /// The Rust stubs share one target dir and all name their binary `flow-endpoint`: whoever
+    /// builds or runs one holds this lock, so no use case's build replaces the binary another
+    /// use case's `cargo test` or `cargo run` is about to execute.
+    fn rust_target_lock(&self) -> Option<std::sync::MutexGuard<'static, ()>> {
+        static LOCK: Mutex<()> = Mutex::new(());
+        (self.lang == "rust").then(|| LOCK.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// Runs the stub's own test suite (`npm test`, `pytest`, `cargo test`); returns its output.
     pub fn run_own_tests(&self) -> String {
+        let _lock = self.rust_target_lock();
         let args: &[&str] = match self.lang {
             "node" => &["test"],
             "python" => &["python", "-m", "pytest", "-q"],
@@ -240,6 +250,8 @@ impl Project {
 
     /// Starts the stub with the README's command on a free port.
     pub fn start(&self, env: &[(&str, &str)]) -> Server {
+        // Held until the server listens (the binary is running by then).
+        let _lock = self.rust_target_lock();
         let (key, _) = keys();
         let args: &[&str] = match self.lang {
             "node" => &["start"],

@@ -163,7 +163,7 @@ impl Catalog {
             "unknown use case {name:?}; use one of {} (see `flowgen list`)",
             ids.join(", ")
         );
-        if let Some(c) = closest(&wanted, names) {
+        if let Some(c) = crate::suggest::closest(&wanted, names) {
             msg = format!(
                 "unknown use case {name:?}: did you mean {c:?}? (use cases: {})",
                 ids.join(", ")
@@ -318,21 +318,6 @@ fn collect_disk(dir: &Path, base: &Path, out: &mut Files) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The candidate closest to `word` when it is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let w = word.to_lowercase();
-    let mut best: Option<(f64, &'a str)> = None;
-    for c in candidates {
-        let score = strsim::jaro_winkler(&w, &c.to_lowercase());
-        let lev = strsim::levenshtein(&w, &c.to_lowercase());
-        let close = score >= 0.85 || lev <= (w.chars().count().max(3) / 3);
-        if close && best.map_or(true, |(s, _)| score > s) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c)
 }
 
 /// `flowgen list`: one line per use case.

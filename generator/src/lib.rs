@@ -1,8 +1,10 @@
 //! flowgen: scaffold, validate and regenerate WhatsApp Flows.
 //!
 //! The pipeline, one module per step: `catalog` (use cases) → `params` (declared, validated) →
-//! `render` (Tera) → [`flow`] (typed model) → [`lint`] (rules) → `project` (stage, write, update).
-//! [`commands`] holds one handler per subcommand; [`cli`] only declares arguments.
+//! `render` (Tera) → [`flow`] (typed model) → [`lint`] (rules) → `contract` → `endpoint` (stubs)
+//! → `project` (stage, write, update). [`generate`] runs those steps in that order; no module
+//! imports one that comes after it. [`commands`] holds one handler per subcommand; [`cli`] only
+//! declares arguments; [`suggest`] is the shared "did you mean".
 
 pub mod catalog;
 pub mod cli;
@@ -11,10 +13,12 @@ pub mod contract;
 pub mod endpoint;
 pub mod error;
 pub mod flow;
+pub mod generate;
 pub mod lint;
 pub mod params;
 pub mod project;
 pub mod render;
+pub mod suggest;
 
 use std::ffi::OsString;
 

@@ -6,38 +6,28 @@
 use std::time::Duration;
 
 use crate::cli::{CheckEndpointArgs, Format};
-use crate::contract::Contract;
 use crate::endpoint::{check, journey, protocol};
 use crate::error::{Error, Result, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use crate::flow::{json as fjson, Flow};
-use crate::lint::{self, Options, Outcome, Severity};
+use crate::generate;
 
 pub fn run(args: &CheckEndpointArgs) -> Result<u8> {
     let flow_path = args.flow.display().to_string();
     let text = std::fs::read_to_string(&args.flow).map_err(|e| Error::io(&flow_path, e))?;
-    match lint::check(&text, &Options::default()) {
-        Outcome::Unreadable(d) => {
-            return Err(Error::usage(format!(
-                "{flow_path}:{}:{}: {}",
-                d.line, d.column, d.message
-            )))
-        }
-        Outcome::Checked(d) if d.iter().any(|d| d.severity == Severity::Error) => {
-            return Err(Error::usage(format!(
-                "{flow_path}: the Flow has lint errors; fix them first (flowgen validate {flow_path})"
-            )))
-        }
-        Outcome::Checked(_) => {}
-    }
-    let doc =
-        fjson::parse(&text).map_err(|e| Error::usage(format!("{flow_path}: {}", e.message)))?;
-    let contract = Contract::from_flow(&Flow::new(&doc.root, None));
+    // The Flow must lint without errors (warnings are fine: an endpoint can be checked before
+    // the Flow is ready to publish). The contract comes from the checked Flow.
+    let checked = generate::check(text, &flow_path, false).map_err(|e| match e {
+        Error::Failed(findings) => Error::usage(format!(
+            "{findings}\nfix the Flow first (flowgen validate {flow_path})"
+        )),
+        other => other,
+    })?;
+    let contract = checked.contract();
     if !contract.screens.iter().any(|s| s.exchanges) {
         return Err(Error::usage(format!(
             "{flow_path}: no screen of this Flow calls an endpoint (no data_exchange action)"
         )));
     }
-    let flow = doc.root.to_serde();
+    let flow = checked.document.root.to_serde();
 
     let url = args.url.trim();
     if !(url.starts_with("http://") || url.starts_with("https://")) {

@@ -6,15 +6,16 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::catalog::{self, Catalog, UseCase};
+use crate::catalog::{Catalog, UseCase};
 use crate::cli::NewArgs;
 use crate::endpoint::stub;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::flow::Version;
+use crate::generate;
 use crate::lint;
 use crate::params::{preset, prompt, validate, Values};
 use crate::project::{self, stage, write};
-use crate::render::{self, Inputs};
+use crate::render::Inputs;
 
 /// The replayable record of a generation, written to `.flowgen/answers.yaml`.
 #[derive(Debug, Serialize)]
@@ -61,11 +62,12 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         data_api_version: data_api,
         endpoint,
     };
-    let rendered = render::render(uc, &inputs)?;
-    if let Some(flow) = rendered.files.iter().find(|(n, _)| n == "flow.json") {
-        for d in &rendered.warnings {
-            eprintln!("{}", lint::report::human("flow.json", &flow.1, d));
-        }
+    let generation = generate::generate(uc, &inputs)?;
+    for d in &generation.flow.warnings {
+        eprintln!(
+            "{}",
+            lint::report::human("flow.json", &generation.flow.text, d)
+        );
     }
     let answers = Answers {
         use_case: &m.id,
@@ -81,7 +83,7 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         "# Written by flowgen: what `flowgen update` replays. Do not edit by hand.\n{}",
         serde_yaml::to_string(&answers).map_err(|e| Error::usage(e.to_string()))?
     );
-    let files = project::with_metadata(rendered.files, answers_yaml);
+    let files = project::with_metadata(generation.plan, answers_yaml);
 
     if args.dry_run {
         crate::say!(
@@ -131,7 +133,7 @@ fn pick_locale(uc: &UseCase, flag: Option<&str>) -> Result<String> {
         uc.manifest.id,
         available.join(", ")
     );
-    if let Some(c) = catalog::closest(wanted, available.iter().copied()) {
+    if let Some(c) = crate::suggest::closest(wanted, available.iter().copied()) {
         msg += &format!(" (did you mean {c:?}?)");
     }
     Err(Error::usage(msg))

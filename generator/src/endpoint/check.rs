@@ -885,11 +885,17 @@ pub fn screen_problems(
     };
     let allowed = allowed_screens(contract, action, from);
     if !allowed.iter().any(|a| a == to) {
-        let from_name = if from.is_empty() { "INIT" } else { from };
-        problems.push(format!(
-            "{action} from {from_name} answered {to}: the routing model does not allow it (allowed: {})",
-            list(&allowed)
-        ));
+        if from.is_empty() {
+            problems.push(format!(
+                "{action} answered {to}: without a current screen only the entry screen is allowed ({})",
+                list(&allowed)
+            ));
+        } else {
+            problems.push(format!(
+                "{action} from {from} answered {to}: the routing model does not allow it (allowed: {})",
+                list(&allowed)
+            ));
+        }
     }
     check_object(&target.data, &data, "/data", true, &mut problems);
     if let Some(m) = data.get("error_message") {

@@ -11,7 +11,6 @@ use tera::Context;
 use crate::catalog::UseCase;
 use crate::contract::Contract;
 use crate::error::{Error, Result};
-use crate::flow::{json as fjson, Flow};
 use crate::render::{self, chain, Inputs};
 
 /// The known answers (crypto, signatures, formatting) every stub's own tests and flowgen's read.
@@ -58,12 +57,12 @@ pub fn pick_language<'a>(uc: &UseCase, asked: Option<&'a str>) -> Result<&'a str
 }
 
 /// The files of `endpoint/<lang>/` (paths relative to the project), sorted.
-/// Call with a language [`pick_language`] accepted and the validated flow.json text.
+/// Call with a language [`pick_language`] accepted and the contract of the checked Flow.
 pub fn render(
     uc: &UseCase,
     inputs: &Inputs<'_>,
     messages: &Map<String, Value>,
-    flow_json: &str,
+    contract: &Contract,
 ) -> Result<Vec<(String, String)>> {
     let lang = inputs.endpoint;
     let sources = uc.endpoint_files(lang);
@@ -96,7 +95,7 @@ pub fn render(
             None => out.push((format!("{root}/{rel}"), (*text).to_owned())),
         }
     }
-    out.push((format!("{root}/contract.json"), contract_json(flow_json)?));
+    out.push((format!("{root}/contract.json"), pretty(contract)?));
     if let Some(vectors) = uc.shared.get(VECTORS) {
         out.push((format!("{root}/vectors.json"), vectors.to_string()));
     }
@@ -108,24 +107,12 @@ pub fn render(
     Ok(out)
 }
 
-/// The endpoint contract of a validated flow.json, pretty JSON.
-pub fn contract_json(flow_json: &str) -> Result<String> {
-    pretty(&contract_of(flow_json)?)
-}
-
-/// The endpoint contract of a validated flow.json, as a JSON value (for templates).
-pub fn contract_value(flow_json: &str) -> Result<Value> {
-    serde_json::to_value(contract_of(flow_json)?).map_err(|e| Error::Template(e.to_string()))
-}
-
-fn contract_of(flow_json: &str) -> Result<Contract> {
-    let doc = fjson::parse(flow_json)
-        .map_err(|e| Error::Template(format!("generated flow.json: {}", e.message)))?;
-    Ok(Contract::from_flow(&Flow::new(&doc.root, None)))
-}
-
 /// What the stub reads at runtime: every parameter value and the locale's messages.
-fn config_json(uc: &UseCase, inputs: &Inputs<'_>, messages: &Map<String, Value>) -> Result<String> {
+pub fn config_json(
+    uc: &UseCase,
+    inputs: &Inputs<'_>,
+    messages: &Map<String, Value>,
+) -> Result<String> {
     let config = json!({
         "use_case": uc.manifest.id,
         "locale": inputs.locale,
@@ -138,7 +125,7 @@ fn config_json(uc: &UseCase, inputs: &Inputs<'_>, messages: &Map<String, Value>)
     pretty(&config)
 }
 
-fn pretty<T: serde::Serialize>(value: &T) -> Result<String> {
+pub fn pretty<T: serde::Serialize>(value: &T) -> Result<String> {
     let mut text =
         serde_json::to_string_pretty(value).map_err(|e| Error::Template(e.to_string()))?;
     text.push('\n');

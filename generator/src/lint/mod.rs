@@ -52,26 +52,36 @@ impl Outcome {
 
 /// Lints one document given as text.
 pub fn check(text: &str, options: &Options) -> Outcome {
-    let index = LineIndex::new(text);
-    let document = match json::parse(text) {
-        Ok(d) => d,
-        Err(SyntaxError { offset, message }) => {
-            let (line, column) = index.line_col(offset);
-            return Outcome::Unreadable(Diagnostic {
-                rule: "FJ-DOC-JSON-OBJECT",
-                severity: Severity::Error,
-                pointer: String::new(),
-                line,
-                column,
-                message: format!("not a JSON document: {message}"),
-                help: "fix the JSON syntax at this position; Flow JSON is strict JSON (no comments, no trailing commas)".into(),
-            });
+    match parse(text) {
+        Ok(document) => Outcome::Checked(check_document(text, &document, options)),
+        Err(unreadable) => Outcome::Unreadable(unreadable),
+    }
+}
+
+/// Parses `text` as a document with positions, or says why it is not JSON (as a diagnostic).
+pub fn parse(text: &str) -> Result<json::Document, Diagnostic> {
+    json::parse(text).map_err(|SyntaxError { offset, message }| {
+        let (line, column) = LineIndex::new(text).line_col(offset);
+        Diagnostic {
+            rule: "FJ-DOC-JSON-OBJECT",
+            severity: Severity::Error,
+            pointer: String::new(),
+            line,
+            column,
+            message: format!("not a JSON document: {message}"),
+            help: "fix the JSON syntax at this position; Flow JSON is strict JSON (no comments, no trailing commas)".into(),
         }
-    };
+    })
+}
+
+/// Runs every rule on a document already parsed from `text` (what callers that keep the parsed
+/// document, like `generate`, use instead of [`check`]).
+pub fn check_document(text: &str, document: &json::Document, options: &Options) -> Vec<Diagnostic> {
+    let index = LineIndex::new(text);
     let flow = Flow::new(&document.root, options.flow_version);
     let ctx = Context {
         flow: &flow,
-        document: &document,
+        document,
         options,
         text_len: text.len(),
     };
@@ -103,5 +113,5 @@ pub fn check(text: &str, options: &Options) -> Outcome {
         .collect();
     diagnostics.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
     diagnostics.dedup();
-    Outcome::Checked(diagnostics)
+    diagnostics
 }

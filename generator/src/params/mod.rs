@@ -293,7 +293,7 @@ impl Manifest {
 
     /// The closest declared parameter name, for "did you mean".
     pub fn suggest(&self, name: &str) -> Option<&str> {
-        crate::catalog::closest(name, self.parameters.iter().map(|p| p.name.as_str()))
+        crate::suggest::closest(name, self.parameters.iter().map(|p| p.name.as_str()))
     }
 
     /// The inclusive range of Flow JSON versions this template supports.

@@ -104,7 +104,7 @@ pub fn scalar(p: &Param, s: Scalar<'_>) -> Result<Value, String> {
                 return Ok(Value::String(text.to_owned()));
             }
             let mut msg = format!("{} is not one of {}", quoted(text), choices.join(", "));
-            if let Some(c) = crate::catalog::closest(text, choices.iter().map(String::as_str)) {
+            if let Some(c) = crate::suggest::closest(text, choices.iter().map(String::as_str)) {
                 msg += &format!(" (did you mean {c:?}?)");
             }
             Err(msg)
@@ -200,7 +200,7 @@ pub fn record_field<'p>(p: &'p Param, key: &str) -> Result<&'p Param, String> {
     }
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     let mut msg = format!("unknown field `{key}` (fields: {})", names.join(", "));
-    if let Some(c) = crate::catalog::closest(key, names.iter().copied()) {
+    if let Some(c) = crate::suggest::closest(key, names.iter().copied()) {
         msg += &format!("; did you mean `{c}`?");
     }
     Err(msg)

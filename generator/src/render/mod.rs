@@ -1,20 +1,20 @@
 //! Rendering: Tera (autoescape off) with the filters and functions of the templates contract.
 //! Every value interpolated into `flow.json.tera` goes through the one escaping path, the `json`
-//! filter; the rendered text is parsed back, re-serialised pretty (2-space indent, key order as
-//! written) and linted before anything else sees it.
+//! filter; the rendered text is parsed back and re-serialised pretty (2-space indent, key order as
+//! written). Rendering only turns templates into text: checking the Flow, deriving the contract
+//! and writing the stubs are later steps of the pipeline (`generate`).
 
 pub mod limits;
 
 use std::collections::HashMap;
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
 use crate::catalog::UseCase;
-use crate::endpoint::stub;
 use crate::error::{Error, Result};
 use crate::flow::Version;
-use crate::lint::{self, Diagnostic, Severity};
 use crate::params::Values;
 
 /// What a render needs besides the template.
@@ -28,81 +28,71 @@ pub struct Inputs<'a> {
     pub endpoint: &'a str,
 }
 
-/// The generated files (relative path → content), plus the lint warnings of flow.json. With an
-/// endpoint language, the stub's files (`endpoint/<lang>/…`) are among them.
-#[derive(Debug)]
-pub struct Rendered {
-    pub files: Vec<(String, String)>,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Templates rendered into the project, and the name each one gets.
-const OUTPUTS: &[(&str, &str, bool)] = &[
-    ("flow.json.tera", "flow.json", true),
-    ("README.md.tera", "README.md", false),
-];
-
-/// Renders a use case, validates its flow.json and returns every file to write.
-pub fn render(uc: &UseCase, inputs: &Inputs<'_>) -> Result<Rendered> {
-    Renderer::new(uc)?.render(inputs)
-}
+/// The Flow's template and the project README's.
+const FLOW_TEMPLATE: &str = "flow.json.tera";
+const README_TEMPLATE: &str = "README.md.tera";
 
 /// A use case's templates compiled once, rendered any number of times.
 pub struct Renderer<'u> {
     uc: &'u UseCase,
     tera: Tera,
-    names: Vec<(&'static str, &'static str)>,
+    has_readme: bool,
 }
 
 impl<'u> Renderer<'u> {
     pub fn new(uc: &'u UseCase) -> Result<Renderer<'u>> {
         let mut tera = engine();
-        let mut names = Vec::new();
-        for (src, out, required) in OUTPUTS {
-            match uc.file(src) {
-                Some(text) => {
-                    add_template(&mut tera, src, text, &uc.label(src))?;
-                    names.push((*src, *out));
-                }
-                None if *required => {
-                    return Err(Error::Template(format!("{}: missing", uc.label(src))))
-                }
-                None => {}
-            }
+        let flow = uc
+            .file(FLOW_TEMPLATE)
+            .ok_or_else(|| Error::Template(format!("{}: missing", uc.label(FLOW_TEMPLATE))))?;
+        add_template(&mut tera, FLOW_TEMPLATE, flow, &uc.label(FLOW_TEMPLATE))?;
+        let readme = uc.file(README_TEMPLATE);
+        if let Some(text) = readme {
+            add_template(&mut tera, README_TEMPLATE, text, &uc.label(README_TEMPLATE))?;
         }
-        Ok(Renderer { uc, tera, names })
+        Ok(Renderer {
+            uc,
+            tera,
+            has_readme: readme.is_some(),
+        })
     }
 
-    pub fn render(&self, inputs: &Inputs<'_>) -> Result<Rendered> {
-        let uc = self.uc;
-        let messages = messages(uc, inputs.locale)?;
-        let mut context = context(uc, inputs, &messages);
-        let mut files = Vec::new();
-        let mut warnings = Vec::new();
-        let mut flow_json = String::new();
-        for (src, out) in &self.names {
-            let text = self
-                .tera
-                .render(src, &context)
-                .map_err(|e| Error::Template(format!("{}: {}", uc.label(src), chain(&e))))?;
-            if *out == "flow.json" {
-                let pretty = reformat(&text, &uc.label(src))?;
-                warnings = validate(&pretty)?;
-                // The README's endpoint table lists what each screen sends, from the contract.
-                context.insert("contract", &stub::contract_value(&pretty)?);
-                flow_json.clone_from(&pretty);
-                files.push(((*out).to_owned(), pretty));
-            } else {
-                files.push(((*out).to_owned(), text));
-            }
+    pub fn use_case(&self) -> &'u UseCase {
+        self.uc
+    }
+
+    /// The locale's message catalog (see [`messages`]).
+    pub fn messages(&self, locale: &str) -> Result<Map<String, Value>> {
+        messages(self.uc, locale)
+    }
+
+    /// flow.json as text: rendered, parsed back and written pretty. Not yet checked.
+    pub fn flow_json(&self, inputs: &Inputs<'_>, messages: &Map<String, Value>) -> Result<String> {
+        let context = context(self.uc, inputs, messages);
+        let text = self.render_one(FLOW_TEMPLATE, &context)?;
+        reformat(&text, &self.uc.label(FLOW_TEMPLATE))
+    }
+
+    /// The project README (None when the template has none). `contract` is what the endpoint
+    /// must honour, derived from the checked Flow: the README's endpoint table reads it.
+    pub fn readme(
+        &self,
+        inputs: &Inputs<'_>,
+        messages: &Map<String, Value>,
+        contract: &impl Serialize,
+    ) -> Result<Option<String>> {
+        if !self.has_readme {
+            return Ok(None);
         }
-        if inputs.endpoint != "none" {
-            files.extend(stub::render(uc, inputs, &messages, &flow_json)?);
-        }
-        if uc.manifest.endpoint {
-            files.extend(crate::endpoint::journey::project_files(uc)?);
-        }
-        Ok(Rendered { files, warnings })
+        let mut context = context(self.uc, inputs, messages);
+        context.insert("contract", contract);
+        self.render_one(README_TEMPLATE, &context).map(Some)
+    }
+
+    fn render_one(&self, name: &str, context: &Context) -> Result<String> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| Error::Template(format!("{}: {}", self.uc.label(name), chain(&e))))
     }
 }
 
@@ -127,7 +117,7 @@ pub fn context(uc: &UseCase, inputs: &Inputs<'_>, messages: &Map<String, Value>)
 }
 
 /// The message catalog: `locales/<default>.yaml` overlaid with `locales/<locale>.yaml`, per key.
-fn messages(uc: &UseCase, locale: &str) -> Result<Map<String, Value>> {
+pub fn messages(uc: &UseCase, locale: &str) -> Result<Map<String, Value>> {
     let mut out = serde_json::Map::new();
     let mut layers = vec!["en_US", uc.manifest.default_locale.as_str()];
     layers.push(locale);
@@ -164,32 +154,6 @@ fn reformat(text: &str, label: &str) -> Result<String> {
         serde_json::to_string_pretty(&value).map_err(|e| Error::Template(e.to_string()))?;
     pretty.push('\n');
     Ok(pretty)
-}
-
-/// Lints the generated flow.json as for a publish; errors fail the command, warnings are returned.
-fn validate(text: &str) -> Result<Vec<Diagnostic>> {
-    let outcome = lint::check(
-        text,
-        &lint::Options {
-            flow_version: None,
-            for_publish: true,
-        },
-    );
-    if outcome.has_errors() {
-        let mut msg =
-            String::from("the generated flow.json failed validation; nothing was written\n");
-        for d in outcome.diagnostics() {
-            msg += &lint::report::human("flow.json", text, d);
-            msg.push('\n');
-        }
-        return Err(Error::Failed(msg.trim_end().to_owned()));
-    }
-    Ok(outcome
-        .diagnostics()
-        .iter()
-        .filter(|d| d.severity != Severity::Error)
-        .cloned()
-        .collect())
 }
 
 /// Adds the template `name` to `tera` once it passes [`limits::check`]; errors start with `label`.
