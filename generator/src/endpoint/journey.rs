@@ -112,7 +112,10 @@ pub fn parse(path: &str, text: &str) -> Result<Journey> {
             path: path.to_owned(),
             line,
             column,
-            message: format!("{e} (see `flowgen schema journey`)"),
+            message: format!(
+                "{} (see `flowgen schema journey`)",
+                e.to_string().split(" at line ").next().unwrap_or_default()
+            ),
         }
     })?;
     for (i, step) in journey.steps.iter().enumerate() {
