@@ -344,7 +344,8 @@ fn unknown_endpoint_language_is_a_usage_error() {
     let r = flowgen(tmp.path(), &["new", uc, "--no-input", "--endpoint", "java"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("use one of node, python, rust, or none"),
+        r.stderr
+            .contains("[possible values: node, python, rust, none]"),
         "{}",
         r.stderr
     );
@@ -434,7 +435,8 @@ fn list_params_and_schema() {
         );
         assert_eq!(schema["additionalProperties"], false);
         let props = schema["properties"].as_object().expect("properties");
-        assert_eq!(props.len(), params.len());
+        // The parameters, plus locale, flow_version, data_api (and its alias) and endpoint.
+        assert_eq!(props.len(), params.len() + 5);
         for p in params {
             let name = p["name"].as_str().unwrap();
             let prop = &props[name];
@@ -625,5 +627,613 @@ fn template_nesting_beyond_the_limits_is_an_error_not_a_crash() {
             r.stderr
         );
         assert!(!out.exists(), "{what}: nothing is written");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Correctness (issue 14): every value kept as given, every mistake reported at once, locales,
+// structure from presets, old Flow versions, .gitignore, output formats.
+
+/// Runs `flowgen ARGS` in `cwd` with `stdin` as standard input.
+fn flowgen_stdin(cwd: &Path, args: &[&str], stdin: &str) -> flowgen_e2e::Run {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(flowgen_e2e::bin())
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn flowgen");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait").into()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn git(dir: &Path, args: &[&str]) -> bool {
+    std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn dot_works_in_an_empty_dir_and_after_git_init() {
+    let tmp = tempdir();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let r = flowgen(&empty, &["new", "loan-offer", ".", "--no-input"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(empty.join("flow.json").is_file());
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    if !git(&repo, &["init", "-q"]) {
+        eprintln!("git not installed: skipping the git init half");
+        return;
+    }
+    let r = flowgen(&repo, &["new", "loan-offer", ".", "--no-input"]);
+    assert_eq!(
+        r.code, 0,
+        "a fresh `git init` counts as empty: {}",
+        r.stderr
+    );
+    assert!(repo.join(".git/HEAD").is_file(), ".git kept");
+    assert!(repo.join("flow.json").is_file() && repo.join(".gitignore").is_file());
+    let again = flowgen(&repo, &["new", "loan-offer", ".", "--no-input"]);
+    assert_eq!(again.code, 2, "now it is a project: {}", again.stderr);
+}
+
+#[test]
+fn option_ids_are_the_values_own_text_and_duplicates_are_refused() {
+    let tmp = tempdir();
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "loan-offer",
+            "a",
+            "--no-input",
+            "--set",
+            "loan_amounts=[100.2, 100.7]",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let flow = read(&tmp.path().join("a/flow.json"));
+    assert!(
+        flow.contains(r#""id": "100.2""#) && flow.contains(r#""id": "100.7""#),
+        "{flow}"
+    );
+    let v = flowgen(tmp.path(), &["validate", "a/flow.json"]);
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    for (set, want) in [
+        (
+            "loan_amounts=[500, 500]",
+            "--set loan_amounts[1]: 500 appears twice",
+        ),
+        (
+            "tenures_months=12, 24, 12",
+            "--set tenures_months[2]: 12 appears twice",
+        ),
+    ] {
+        let r = flowgen(
+            tmp.path(),
+            &["new", "loan-offer", "b", "--no-input", "--set", set],
+        );
+        assert_eq!(r.code, 2, "{set}");
+        assert!(r.stderr.contains(want), "{set}: {}", r.stderr);
+    }
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "insurance-quote",
+            "c",
+            "--no-input",
+            "--set",
+            "excess_options=[{amount: 500, premium_discount: 1}, {amount: 500.0, premium_discount: 2}]",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("--set excess_options[1].amount: `amount` \"500\" appears twice"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn explicit_values_are_never_changed_cross_parameter_checks_refuse_them() {
+    let tmp = tempdir();
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("purchase-intent", &["min_selected=5", "max_selected=2"], "--set min_selected: 5 is more than `max_selected` (2)"),
+        ("purchase-intent", &["min_selected=15"], "--set min_selected: 15 is more than the 7 items of `categories`"),
+        ("purchase-intent", &["max_selected=1"], "--set max_selected: 1 is under 2 (or 0 for none)"),
+        ("loan-offer", &["default_amount=5"], "--set default_amount: 5 is not one of `loan_amounts`"),
+        ("loan-offer", &["default_tenure=7"], "--set default_tenure: 7 is not one of `tenures_months`"),
+        ("personalised-offer", &["purposes=[{id: x, group: phonez, title: X}]"], "--set purposes[0].group: \"phonez\" is not the `id` of any `product_groups` item (phones, ereaders, cameras); did you mean \"phones\"?"),
+        ("personalised-offer", &["budget_ranges=[{id: a, min: 0, max: 0}, {id: b, min: 100, max: 50}]"], "--set budget_ranges[0].max: only the last range can be open-ended"),
+        ("insurance-quote", &["cover_options=[{id: a, title: A, kind: family}]"], "--set cover_options: 0 items have `kind: self`; exactly 1 must"),
+    ];
+    for (uc, sets, want) in cases {
+        let mut args = vec!["new", uc, "out", "--no-input"];
+        for s in *sets {
+            args.extend(["--set", s]);
+        }
+        let r = flowgen(tmp.path(), &args);
+        assert_eq!(r.code, 2, "{uc} {sets:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(want),
+            "{uc} {sets:?}: want {want:?} in\n{}",
+            r.stderr
+        );
+        assert_empty(tmp.path());
+    }
+    // A default computed from the amounts just given (the first), not the manifest's 720000.
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "loan-offer",
+            "ok",
+            "--no-input",
+            "--set",
+            "loan_amounts=[300000, 200000]",
+            "--set",
+            "min_selected=1",
+        ],
+    );
+    assert_eq!(r.code, 2, "min_selected is not a loan-offer parameter");
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "loan-offer",
+            "ok",
+            "--no-input",
+            "--set",
+            "loan_amounts=[300000, 200000]",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(read(&tmp.path().join("ok/.flowgen/answers.yaml")).contains("default_amount: 300000"));
+    // What is given is written as given.
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "purchase-intent",
+            "pi",
+            "--no-input",
+            "--set",
+            "min_selected=2",
+            "--set",
+            "max_selected=7",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let flow = read(&tmp.path().join("pi/flow.json"));
+    assert!(
+        flow.contains(r#""min-selected-items": 2"#) && flow.contains(r#""max-selected-items": 7"#),
+        "{flow}"
+    );
+}
+
+const MANY_MISTAKES: &str = "\
+locale: pt
+brand: \"\"
+loan_amounts: [100, 200, 100]
+default_amount: 300
+disbursement_methods:
+  - { id: upi, kind: upi, title: UPI, description: x }
+  - { id: bank, kind: bankk, title: Bank, description: y, extra: 1 }
+identity_chek: none
+endpoint: java
+";
+
+#[test]
+fn several_mistakes_are_reported_in_one_run() {
+    let tmp = tempdir();
+    std::fs::write(tmp.path().join("p.yaml"), MANY_MISTAKES).unwrap();
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "loan-offer",
+            "out",
+            "--no-input",
+            "--preset",
+            "p.yaml",
+            "--set",
+            "tenures_months=[0]",
+            "--set",
+            "annual_rate=lots",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    insta::assert_snapshot!("several_mistakes", r.stderr);
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn locales_bring_their_own_defaults_and_currency() {
+    let english = [
+        "Bank transfer",
+        "Just me",
+        "Weekend deals",
+        "Last digits of ID",
+        "₹",
+        "Mobile phones",
+        "Treatment only",
+        "Monthly",
+        "PIN code",
+        "IFSC",
+    ];
+    let tmp = tempdir();
+    for uc in use_cases() {
+        for locale in ["es", "pt_BR"] {
+            let dir = format!("{uc}-{locale}");
+            let r = flowgen(
+                tmp.path(),
+                &["new", &uc, &dir, "--no-input", "--locale", locale],
+            );
+            assert_eq!(r.code, 0, "{uc} {locale}: {}", r.stderr);
+            let flow = read(&tmp.path().join(&dir).join("flow.json"));
+            for e in english {
+                assert!(!flow.contains(e), "{uc} --locale {locale} still says {e:?}");
+            }
+        }
+    }
+    // The shipped Brazilian preset alone (no --locale) gives a Portuguese Flow in reais.
+    let preset = flowgen_e2e::root().join("presets/insurance-quote/brazilian-insurer.yaml");
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "insurance-quote",
+            "br",
+            "--no-input",
+            "--preset",
+            preset.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let flow = read(&tmp.path().join("br/flow.json"));
+    assert!(
+        flow.contains("Beneficiários") && flow.contains("R$"),
+        "{flow}"
+    );
+    assert!(read(&tmp.path().join("br/.flowgen/answers.yaml")).contains("locale: pt_BR"));
+}
+
+#[test]
+fn a_preset_alone_reproduces_the_structure_and_can_come_from_stdin() {
+    let tmp = tempdir();
+    let preset =
+        "locale: es\nflow_version: 6.0\ndata_api: \"3.0\"\nendpoint: python\nbrand: Banco Uno\n";
+    let r = flowgen_stdin(
+        tmp.path(),
+        &["new", "loan-offer", "a", "--no-input", "--preset", "-"],
+        preset,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let answers = read(&tmp.path().join("a/.flowgen/answers.yaml"));
+    for want in [
+        "locale: es",
+        "flow_version: '6.0'",
+        "data_api_version: '3.0'",
+        "endpoint: python",
+        "brand: Banco Uno",
+    ] {
+        assert!(answers.contains(want), "{want} in {answers}");
+    }
+    assert!(tmp.path().join("a/endpoint/python").is_dir());
+    // Flags beat the preset; a bad structure key names its line:col.
+    let r = flowgen_stdin(
+        tmp.path(),
+        &[
+            "new",
+            "loan-offer",
+            "b",
+            "--no-input",
+            "--preset",
+            "-",
+            "--locale",
+            "pt_BR",
+        ],
+        "locale: es\nendpoint: cobol\n",
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("<stdin>:2:11: `endpoint` \"cobol\": use one of node, python, rust, or none"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn flow_version_6_0_says_which_input_patterns_it_drops() {
+    let tmp = tempdir();
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "loan-offer",
+            "a",
+            "--no-input",
+            "--flow-version",
+            "6.0",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("note: Flow JSON 6.0 has no TextInput `pattern`")
+            && r.stderr.contains("`upi_id`, `bank_code`, `id_digits`"),
+        "{}",
+        r.stderr
+    );
+    let flow = read(&tmp.path().join("a/flow.json"));
+    assert!(!flow.contains("\"pattern\""));
+    let readme = read(&tmp.path().join("a/README.md"));
+    assert!(
+        readme.contains("Input checks on Flow JSON 6.0")
+            && readme.contains("`bank_code` must match"),
+        "{readme}"
+    );
+    let r = flowgen(tmp.path(), &["new", "loan-offer", "b", "--no-input"]);
+    assert!(!r.stderr.contains("pattern"), "{}", r.stderr);
+    assert!(!read(&tmp.path().join("b/README.md")).contains("Input checks on Flow JSON"));
+}
+
+#[test]
+fn the_project_ignores_its_keys_and_keygen_warns_about_tracked_ones() {
+    let tmp = tempdir();
+    let r = flowgen(tmp.path(), &["new", "loan-offer", "p", "--no-input"]);
+    assert_eq!(r.code, 0);
+    let ignore = read(&tmp.path().join("p/.gitignore"));
+    assert!(
+        ignore.lines().any(|l| l == "keys/") && ignore.lines().any(|l| l == "*.pem"),
+        "{ignore}"
+    );
+    let project = tmp.path().join("p");
+    if !git(&project, &["init", "-q"]) {
+        eprintln!("git not installed: skipping the keygen half");
+        return;
+    }
+    let keygen = |out: &str| {
+        std::process::Command::new(flowgen_e2e::bin())
+            .args(["keygen", "--out", out])
+            .current_dir(&project)
+            .env("PASSPHRASE", "correct horse")
+            .output()
+            .map(flowgen_e2e::Run::from)
+            .expect("keygen")
+    };
+    let inside = keygen("keys");
+    assert_eq!(inside.code, 0, "{}", inside.stderr);
+    assert!(!inside.stderr.contains("warning"), "{}", inside.stderr);
+    std::fs::write(project.join(".gitignore"), "node_modules/\n").unwrap();
+    let tracked = keygen("secrets");
+    assert_eq!(tracked.code, 0);
+    assert!(
+        tracked
+            .stderr
+            .contains("warning: secrets/private.pem is inside a git work tree and not ignored"),
+        "{}",
+        tracked.stderr
+    );
+}
+
+#[test]
+fn output_snapshots_human_json_and_quoted_paths() {
+    let tmp = tempdir();
+    let r = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "loan-offer",
+            "out",
+            "--no-input",
+            "--endpoint",
+            "node",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("human_output", r.stdout);
+    let j = flowgen(
+        tmp.path(),
+        &[
+            "new",
+            "purchase-intent",
+            "my flows/sign up",
+            "--no-input",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(j.code, 0, "{}", j.stderr);
+    assert!(
+        j.stderr.is_empty(),
+        "json mode keeps stderr quiet: {}",
+        j.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).expect("one JSON document");
+    insta::assert_json_snapshot!("json_output", v);
+    let h = flowgen(
+        tmp.path(),
+        &["new", "purchase-intent", "my flows/again", "--no-input"],
+    );
+    assert!(
+        h.stdout
+            .contains("flowgen validate 'my flows/again/flow.json'"),
+        "{}",
+        h.stdout
+    );
+}
+
+#[test]
+fn error_message_snapshots() {
+    let tmp = tempdir();
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "unknown_set_key",
+            &["new", "loan-offer", "o", "--no-input", "--set", "brnd=X"],
+        ),
+        (
+            "set_without_equals",
+            &["new", "loan-offer", "o", "--no-input", "--set", "brand"],
+        ),
+        (
+            "set_structure_key",
+            &["new", "loan-offer", "o", "--no-input", "--set", "locale=es"],
+        ),
+        (
+            "bad_locale_flag",
+            &["new", "loan-offer", "o", "--no-input", "--locale", "pt-br"],
+        ),
+        (
+            "bad_flow_version",
+            &[
+                "new",
+                "loan-offer",
+                "o",
+                "--no-input",
+                "--flow-version",
+                "5.0",
+            ],
+        ),
+        (
+            "missing_preset",
+            &[
+                "new",
+                "loan-offer",
+                "o",
+                "--no-input",
+                "--preset",
+                "nope.yaml",
+            ],
+        ),
+        (
+            "cross_check",
+            &[
+                "new",
+                "purchase-intent",
+                "o",
+                "--no-input",
+                "--set",
+                "min_selected=5",
+                "--set",
+                "max_selected=3",
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        let r = flowgen(tmp.path(), args);
+        assert_eq!(r.code, 2, "{name}");
+        assert!(
+            !r.stderr.contains(".flowgen-staging-"),
+            "{name}: {}",
+            r.stderr
+        );
+        insta::assert_snapshot!(format!("error__{name}"), r.stderr);
+    }
+}
+
+/// `flowgen schema preset <uc>` and the validator agree: every shipped preset passes both, and
+/// what the validator refuses the schema refuses too wherever JSON Schema can say it.
+#[test]
+fn preset_schema_agrees_with_the_validator() {
+    let tmp = tempdir();
+    let mut schemas = std::collections::BTreeMap::new();
+    for uc in use_cases() {
+        let s = flowgen(tmp.path(), &["schema", "preset", &uc]);
+        let schema: serde_json::Value = serde_json::from_str(&s.stdout).expect("schema");
+        let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+        for p in presets(&uc) {
+            let yaml: serde_yaml::Value = serde_yaml::from_str(&read(&p)).expect("yaml");
+            let json: serde_json::Value = serde_json::to_value(yaml).expect("json");
+            let errors: Vec<String> = validator
+                .iter_errors(&json)
+                .map(|e| format!("{} at {}", e, e.instance_path))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", p.display());
+            let r = flowgen(
+                tmp.path(),
+                &[
+                    "new",
+                    &uc,
+                    "x",
+                    "--no-input",
+                    "--dry-run",
+                    "--preset",
+                    p.to_str().unwrap(),
+                ],
+            );
+            assert_eq!(r.code, 0, "{}: {}", p.display(), r.stderr);
+        }
+        schemas.insert(uc, validator);
+    }
+    // (use case, preset text, whether JSON Schema can express the refusal)
+    let cases: &[(&str, &str, bool)] = &[
+        ("loan-offer", "brand: \"\"\n", true),
+        ("loan-offer", "brand: \"   \"\n", true),
+        ("loan-offer", "brand: \"Hi ${data.x}\"\n", true),
+        ("loan-offer", "brand: \"`a + b`\"\n", true),
+        ("loan-offer", "brand: 12\n", true),
+        ("loan-offer", "brand: Acme Bank Acme Bank Acme Bank Acme Bank Acme Bank\n", true),
+        ("loan-offer", "brnd: Acme\n", true),
+        ("loan-offer", "currency: XYZ\n", true),
+        ("loan-offer", "annual_rate: 75\n", true),
+        ("loan-offer", "tenures_months: [12.5]\n", true),
+        ("loan-offer", "loan_amounts: [500, 500]\n", true),
+        ("loan-offer", "loan_amounts: []\n", true),
+        ("loan-offer", "disbursement_methods: [{ id: Upi, kind: upi, title: UPI, description: x }]\n", true),
+        ("loan-offer", "disbursement_methods: [{ id: upi, title: UPI, description: x }]\n", true),
+        ("loan-offer", "disbursement_methods: [{ id: upi, kind: upi, title: UPI, description: x, extra: 1 }]\n", true),
+        ("loan-offer", "locale: fr\n", true),
+        ("loan-offer", "flow_version: 5.0\n", true),
+        ("loan-offer", "endpoint: java\n", true),
+        ("loan-offer", "data_api: \"2.0\"\n", true),
+        // Cross-parameter and record-uniqueness rules: the validator's alone.
+        ("loan-offer", "default_amount: 1\n", false),
+        ("loan-offer", "disbursement_methods: [{ id: a, kind: upi, title: A, description: x }, { id: a, kind: upi, title: B, description: y }]\n", false),
+        ("purchase-intent", "min_selected: 5\nmax_selected: 3\n", false),
+        ("personalised-offer", "budget_ranges: [{ id: a, min: 10, max: 5 }]\n", false),
+        ("personalised-offer", "purposes: [{ id: a, group: nope, title: A }]\n", false),
+    ];
+    for (uc, text, expressible) in cases {
+        let path = tmp.path().join("case.yaml");
+        std::fs::write(&path, text).unwrap();
+        let r = flowgen(
+            tmp.path(),
+            &[
+                "new",
+                uc,
+                "x",
+                "--no-input",
+                "--dry-run",
+                "--preset",
+                "case.yaml",
+            ],
+        );
+        assert_eq!(r.code, 2, "the validator refuses {text:?}: {}", r.stdout);
+        let yaml: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+        let json: serde_json::Value = serde_json::to_value(yaml).unwrap();
+        let schema_refuses = !schemas[*uc].is_valid(&json);
+        assert_eq!(schema_refuses, *expressible, "{uc}: schema on {text:?}");
     }
 }

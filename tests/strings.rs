@@ -42,7 +42,9 @@ fn base_values(uc: &UseCase) -> Option<Values> {
     let preset = flowgen_e2e::presets(&uc.manifest.id).into_iter().next();
     let from_preset = match preset {
         Some(p) => {
-            flowgen::params::preset::load(&std::fs::read_to_string(p).ok()?, &uc.manifest).ok()?
+            let loaded =
+                flowgen::params::preset::load(&std::fs::read_to_string(p).ok()?, &uc.manifest);
+            loaded.problems.is_empty().then_some(loaded.values)?
         }
         None => Values::new(),
     };

@@ -1,36 +1,137 @@
 //! Command-line definitions (clap derive) and nothing else: handlers live in `commands/`.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
+use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::flow::Version;
+
+/// Exit codes, shown under `--help` (the README says the same).
+const EXIT_CODES: &str = "Exit status: 0 ok (only warnings, or nothing found), 1 a check failed (validate: an error \
+finding, a syntax error included, or a warning with --deny-warnings), 2 usage error or unreadable input (a missing \
+file, an unknown option, rule id or use case, a directory without Flow JSON files).";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "flowgen",
     version,
-    about = "Scaffold, validate and regenerate WhatsApp Flows (Flow JSON + endpoint stubs)"
+    about = "Scaffold, validate and regenerate WhatsApp Flows (Flow JSON + endpoint stubs)",
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
+    /// When to colour output: auto = on a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it)
+    #[arg(long, global = true, value_enum, ignore_case = true, default_value_t = ColorWhen::Auto, value_name = "WHEN", display_order = 900)]
+    pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Output of the commands that report something: text for people, or one JSON document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
     Json,
 }
 
+/// Output of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// Code frames and a summary line
+    Human,
+    /// One JSON object (shape in the README)
+    Json,
+    /// GitHub Actions annotations (::error file=…,line=…::…)
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<ColorWhen> for anstream::ColorChoice {
+    fn from(c: ColorWhen) -> Self {
+        match c {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
+
+/// The endpoint stub language of `new --endpoint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Endpoint {
+    Node,
+    Python,
+    Rust,
+    None,
+}
+
+impl Endpoint {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Endpoint::Node => "node",
+            Endpoint::Python => "python",
+            Endpoint::Rust => "rust",
+            Endpoint::None => "none",
+        }
+    }
+}
+
+/// The endpoint Data API version of `new --data-api`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataApi {
+    #[value(name = "3.0")]
+    V3_0,
+    #[value(name = "4.0")]
+    V4_0,
+}
+
+impl DataApi {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataApi::V3_0 => "3.0",
+            DataApi::V4_0 => "4.0",
+        }
+    }
+}
+
+/// A known Flow JSON version, for `--flow-version` (help lists them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowVersion(pub Version);
+
+impl ValueEnum for FlowVersion {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: LazyLock<Vec<FlowVersion>> = LazyLock::new(|| {
+            crate::flow::version::KNOWN
+                .iter()
+                .map(|&v| FlowVersion(v))
+                .collect()
+        });
+        &ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.to_string()))
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lint Flow JSON files offline (exit 0 ok, 1 errors found, 2 unreadable input)
+    /// Lint Flow JSON files, or every Flow JSON file below a directory, offline
     Validate(ValidateArgs),
     /// List the lint rules, or explain one
     Rules(RulesArgs),
     /// Scaffold a Flow and its endpoint from a use-case template
     New(NewArgs),
     /// List the use cases
-    List,
+    List(ListArgs),
     /// Show a use case's parameters, types and defaults
     Params(ParamsArgs),
     /// Print a JSON Schema (e.g. of a use case's preset files)
@@ -39,29 +140,72 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Test a data endpoint against its Flow the way WhatsApp calls it (exit 0 ok, 1 a check failed, 2 usage or unreachable)
     CheckEndpoint(CheckEndpointArgs),
+    /// Print a shell completion script
+    ///
+    /// e.g. `flowgen completions bash > ~/.local/share/bash-completion/completions/flowgen`,
+    /// `flowgen completions zsh > ~/.zfunc/_flowgen`,
+    /// `flowgen completions fish > ~/.config/fish/completions/flowgen.fish`
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "A directory is searched for Flow JSON files: *.json files whose top-level object has a \
+`screens` key or a known Flow JSON `version` (\"7.3\", not a package's \"1.0\"), except package manifests \
+(package.json, package-lock.json, composer.json, manifest.json, tsconfig.json, jsconfig.json) and the endpoint \
+stubs' contract.json and config.json; node_modules, target, .flowgen, .git, .venv, venv and __pycache__ are \
+skipped. A file named explicitly is always checked.
+
+Exit status: 0 no error findings (warnings are fine unless --deny-warnings), 1 at least one error finding (a file \
+that is not JSON is one: FJ-DOC-JSON-OBJECT), 2 usage error or unreadable input (a path that does not exist or \
+cannot be read, an unknown rule id, a directory holding no Flow JSON file); nothing is reported as a finding \
+at 0:0."
+)]
 pub struct ValidateArgs {
-    /// Files to check; `-` reads standard input
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Files or directories to check; `-` reads standard input
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, ignore_case = true, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
     /// Check against this Flow JSON version instead of the file's `version`
-    #[arg(long, value_name = "V")]
-    pub flow_version: Option<String>,
+    #[arg(long, value_enum, value_name = "V")]
+    pub flow_version: Option<FlowVersion>,
     /// Right before an upload: rules that only block publishing become errors
     #[arg(long)]
     pub for_publish: bool,
+    /// Only report these rules: ids or id prefixes such as FJ-ROUTE (repeatable, comma-separated)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never report these rules: ids or prefixes (repeatable, comma-separated; wins over --select)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Fail (exit 1) on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
     /// A rule id to explain (e.g. FJ-ROUTE-SELF-LOOP)
     pub id: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output: text for people, or one JSON document for scripts
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Output: text for people, or one JSON document for scripts
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, ignore_case = true)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,7 +214,7 @@ pub struct NewArgs {
     pub use_case: String,
     /// Target directory (default: the use case id)
     pub dir: Option<PathBuf>,
-    /// YAML file of parameter values
+    /// YAML file of parameter values (and locale, flow_version, data_api, endpoint); `-` reads stdin
     #[arg(long, value_name = "FILE.yaml")]
     pub preset: Option<PathBuf>,
     /// Set one parameter, e.g. --set brand="Acme Bank" (lists as YAML/JSON); repeatable
@@ -79,33 +223,37 @@ pub struct NewArgs {
     /// Never prompt: use defaults, the preset and --set only
     #[arg(long)]
     pub no_input: bool,
-    /// Message catalog locale (en_US, pt_BR, es)
+    /// Message catalog locale, e.g. en_US, pt_BR, es [default: the template's]
     #[arg(long)]
     pub locale: Option<String>,
-    /// Flow JSON version to generate
-    #[arg(long, value_name = "V")]
-    pub flow_version: Option<String>,
-    /// Endpoint Data API version
-    #[arg(long, value_name = "3.0|4.0")]
-    pub data_api: Option<String>,
-    /// Endpoint stub language
-    #[arg(long, value_name = "node|python|rust|none")]
-    pub endpoint: Option<String>,
+    /// Flow JSON version to generate [default: the newest the template supports]
+    #[arg(long, value_enum, value_name = "V")]
+    pub flow_version: Option<FlowVersion>,
+    /// Endpoint Data API version [default: 4.0 with Flow JSON 7.3, else 3.0]
+    #[arg(long, value_enum)]
+    pub data_api: Option<DataApi>,
+    /// Endpoint stub language [default: none]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub endpoint: Option<Endpoint>,
     /// Use templates from this folder instead of the built-in ones
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Write into a non-empty directory
+    /// Write into a non-empty directory, overwriting the files flowgen generates there
     #[arg(long)]
     pub force: bool,
     /// Print the files that would be written, write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Output: human, or json (the files written and the next steps)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ParamsArgs {
     pub use_case: String,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output: text for people, or one JSON document for scripts
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
 }
 
@@ -125,9 +273,12 @@ pub struct KeygenArgs {
     /// Environment variable holding the passphrase that encrypts the private key
     #[arg(long, value_name = "VAR", default_value = "PASSPHRASE")]
     pub passphrase_env: String,
-    /// Replace existing private.pem / public.pem
+    /// Overwrite an existing private.pem / public.pem (the old key is lost)
     #[arg(long)]
     pub force: bool,
+    /// Output: text for people, or one JSON document for scripts
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]
@@ -156,7 +307,8 @@ pub struct CheckEndpointArgs {
     /// Data API version of the requests (default: the Flow's data_api_version)
     #[arg(long, value_name = "3.0|4.0")]
     pub data_api: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output: one line per step for people, or one JSON object for CI
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
     /// Give up on one request after this long
     #[arg(long, value_name = "N", default_value_t = 10_000)]

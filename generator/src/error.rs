@@ -70,3 +70,13 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Prints `error: MESSAGE` on stderr, the `error:` in bold red on a terminal (as cargo does;
+/// `--color` and `NO_COLOR` apply).
+pub fn eprint(message: &str) {
+    use std::io::Write as _;
+    let style = anstream::ColorChoice::global();
+    // Bold bright red, then reset; the stream drops the codes when colour is off.
+    let mut err = anstream::AutoStream::new(std::io::stderr(), style).lock();
+    let _ = writeln!(err, "\x1b[1;91merror:\x1b[0m {message}");
+}

@@ -75,6 +75,10 @@ fn failed(label: &str, text: &str, diagnostics: &[Diagnostic]) -> Error {
 /// adds `.flowgen/answers.yaml` and the pristine base beside them.
 pub type Plan = Vec<(String, String)>;
 
+/// The project's `.gitignore`: the key folder its README's `flowgen keygen --out keys` writes,
+/// any PEM file, and the stubs' build and install output.
+pub const GITIGNORE: &str = "# Written by flowgen. Private keys never belong in version control.\nkeys/\n*.pem\n.env\n\n# Endpoint stub build and install output\nnode_modules/\ntarget/\n.venv/\n__pycache__/\n";
+
 /// Everything one run of the pipeline produced.
 #[derive(Debug)]
 pub struct Generation {
@@ -115,6 +119,7 @@ impl<'u> Pipeline<'u> {
         if uc.manifest.endpoint {
             plan.extend(journey::project_files(uc)?);
         }
+        plan.push((".gitignore".to_owned(), GITIGNORE.to_owned()));
         plan.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Generation {
             flow,

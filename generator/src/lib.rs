@@ -59,11 +59,12 @@ where
             };
         }
     };
+    anstream::ColorChoice::write_global(cli.color.into());
     match commands::dispatch(cli.command) {
         Ok(code) => code,
         Err(e) => {
             if !matches!(e, error::Error::Failed(ref m) if m.is_empty()) {
-                eprintln!("error: {e}");
+                error::eprint(&e.to_string());
             }
             e.exit_code()
         }

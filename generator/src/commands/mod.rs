@@ -1,6 +1,7 @@
 //! One handler per subcommand. Each returns the exit status or an [`Error`](crate::error::Error).
 
 pub mod check_endpoint;
+pub mod completions;
 pub mod keygen;
 pub mod list;
 pub mod new;
@@ -17,10 +18,11 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Validate(args) => validate::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::New(args) => new::run(&args),
-        Command::List => list::run(),
+        Command::List(args) => list::run(&args),
         Command::Params(args) => params::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Keygen(args) => keygen::run(&args),
         Command::CheckEndpoint(args) => check_endpoint::run(&args),
+        Command::Completions(args) => completions::run(&args),
     }
 }

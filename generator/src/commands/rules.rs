@@ -1,11 +1,17 @@
 //! `flowgen rules [ID]`: list every lint rule, or explain one with its valid and invalid examples.
+//!
+//! `--format json`: the list is `[{"id","severity","default_severity","versions","summary"}]`;
+//! one rule is `{"id","severity","default_severity","versions","summary","explain","help",
+//! "invalid_example","valid_example"}`. `severity` is the level as `flowgen rules` prints it
+//! ("warning (error with --for-publish)"), `default_severity` is `error` or `warning` (without
+//! `--for-publish`); the examples are Flow JSON text, or null.
 
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 
 use crate::cli::{Format, RulesArgs};
 use crate::error::{Error, Result, EXIT_OK};
-use crate::lint::{registry, Rule};
+use crate::lint::{registry, Options, Rule, Severity};
 
 /// The rule fixtures (`fixtures/rules/<ID>/{valid,invalid}.json`): tests and explanations share them.
 pub static FIXTURES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/rules");
@@ -21,6 +27,8 @@ pub fn example(rule: &Rule, kind: &str) -> Option<&'static str> {
 struct Row {
     id: &'static str,
     severity: String,
+    /// `error` or `warning`: the severity of its findings without `--for-publish`.
+    default_severity: Severity,
     versions: String,
     summary: &'static str,
 }
@@ -32,6 +40,7 @@ pub fn run(args: &RulesArgs) -> Result<u8> {
                 .map(|r| Row {
                     id: r.id,
                     severity: r.level_label(),
+                    default_severity: r.severity(None, &Options::default()),
                     versions: r.versions.to_string(),
                     summary: r.summary,
                 })
@@ -59,6 +68,21 @@ pub fn run(args: &RulesArgs) -> Result<u8> {
                     .unwrap_or_default();
                 Error::usage(format!("no rule {id:?}{hint}; `flowgen rules` lists them"))
             })?;
+            if args.format == Format::Json {
+                let json = serde_json::json!({
+                    "id": rule.id,
+                    "severity": rule.level_label(),
+                    "default_severity": rule.severity(None, &Options::default()),
+                    "versions": rule.versions.to_string(),
+                    "summary": rule.summary,
+                    "explain": rule.explain,
+                    "help": rule.help,
+                    "invalid_example": example(rule, "invalid"),
+                    "valid_example": example(rule, "valid"),
+                });
+                crate::say!("{json}");
+                return Ok(EXIT_OK);
+            }
             crate::say!(
                 "{}  ({}; versions {})\n",
                 rule.id,

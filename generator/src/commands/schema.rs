@@ -10,7 +10,10 @@ use crate::params::schema;
 pub fn run(args: &SchemaArgs) -> Result<u8> {
     let s =
         match (args.what.as_str(), args.use_case.as_deref()) {
-            ("preset", Some(use_case)) => schema::preset(&Catalog::open(None, use_case)?.manifest),
+            ("preset", Some(use_case)) => {
+                let uc = &Catalog::open(None, use_case)?;
+                schema::preset_for(&uc.manifest, &uc.locales(), &uc.endpoint_languages())
+            }
             ("preset", None) => {
                 return Err(Error::usage(
                     "schema preset: name the use case (flowgen schema preset <use-case>)",

@@ -735,6 +735,96 @@ pub static TABLES: &[Table] = &[
     },
 ];
 
+/// The JSON value a component property takes (§4 tables, §6.1–6.2 of the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueType {
+    /// A string: texts, labels, names, ids, captions, base64 `src`, `pattern`, dates.
+    Text,
+    /// A string, or (5.1+) an array of strings: the `text` of TextBody, TextCaption, RichText.
+    TextOrLines,
+    /// A string, or an object of strings (a picker's `error-message`: media id → message).
+    TextOrObject,
+    Boolean,
+    Number,
+    /// A whole number (TextArea `max-length`).
+    Integer,
+    /// A literal number, never a binding: the Builder takes none for the pickers' limits.
+    StaticNumber,
+    /// A literal boolean, never a binding (`markdown`).
+    StaticBoolean,
+    /// An array (options, list items, images, dates, days, MIME types), or a binding to one.
+    Array,
+    /// An array of components (Form `children`, If `else`), never a binding.
+    Components,
+    /// An object (Form `init-values` / `error-messages`), or a binding to one.
+    Object,
+    /// Values another rule checks, named here: enumerations, actions, If/Switch structure.
+    CheckedBy(&'static str),
+}
+
+impl ValueType {
+    /// True when a `${…}` reference or a backtick expression may stand for the value.
+    pub fn bindable(self) -> bool {
+        !matches!(
+            self,
+            ValueType::StaticNumber | ValueType::StaticBoolean | ValueType::Components
+        )
+    }
+}
+
+/// What value property `prop` of component `kind` takes, or None when the component does not
+/// know the property. For CalendarPicker `label`, `helper-text`, `required`, `init-value` and
+/// `error-message` this is the single-mode type (range mode makes them objects,
+/// FJ-CALENDAR-RANGE-SHAPE).
+pub fn value_type(kind: &str, prop: &str) -> Option<ValueType> {
+    use ValueType::*;
+    let table = table_of(kind)?;
+    table.prop(prop)?;
+    if table.enums.iter().any(|e| e.name == prop) {
+        return Some(CheckedBy("FJ-COMP-ENUMS"));
+    }
+    Some(match (kind, prop) {
+        (_, "type") => CheckedBy("FJ-COMP-TYPE"),
+        (_, "on-click-action" | "on-select-action" | "on-unselect-action") => {
+            CheckedBy("FJ-ACTION-ALLOWED")
+        }
+        (_, "media-size") => CheckedBy("FJ-MEDIA-SIZE"),
+        (_, "label-variant") => CheckedBy("FJ-LABEL-VARIANT"),
+        ("If", "condition") => CheckedBy("FJ-IF-CONDITION"),
+        ("If", "then") => CheckedBy("FJ-IF-THEN"),
+        ("If", "else") | ("Form", "children") => Components,
+        ("Switch", "value") => CheckedBy("FJ-SWITCH-VALUE"),
+        ("Switch", "cases") => CheckedBy("FJ-SWITCH-CASES"),
+        ("Form", "init-values" | "error-messages") => Object,
+        ("TextBody" | "TextCaption" | "RichText", "text") => TextOrLines,
+        ("PhotoPicker" | "DocumentPicker", "error-message") => TextOrObject,
+        ("CheckboxGroup" | "ChipsSelector", "init-value") => Array,
+        ("OptIn", "init-value") => Boolean,
+        (_, "visible" | "required" | "enabled" | "strikethrough") => Boolean,
+        (_, "markdown") => StaticBoolean,
+        ("TextArea", "max-length") => Integer,
+        (
+            _,
+            "max-file-size-kb"
+            | "min-uploaded-photos"
+            | "max-uploaded-photos"
+            | "min-uploaded-documents"
+            | "max-uploaded-documents",
+        ) => StaticNumber,
+        (
+            _,
+            "min-chars" | "max-chars" | "min-selected-items" | "max-selected-items" | "min-days"
+            | "max-days" | "width" | "height" | "aspect-ratio",
+        ) => Number,
+        (
+            _,
+            "data-source" | "list-items" | "images" | "unavailable-dates" | "include-days"
+            | "allowed-mime-types",
+        ) => Array,
+        _ => Text,
+    })
+}
+
 /// NavigationList item text limits: `main-content` and `end` keys (§4.10).
 pub const NAVLIST_MAIN_LIMITS: &[TextLimit] =
     &[l("title", 30), l("description", 20), l("metadata", 80)];
@@ -773,6 +863,46 @@ impl Spec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_property_has_a_value_type() {
+        // The properties that fall through to Text are the string ones; list them so a new
+        // property cannot silently become "a string".
+        const TEXT: &[&str] = &[
+            "text",
+            "name",
+            "label",
+            "description",
+            "helper-text",
+            "pattern",
+            "init-value",
+            "error-message",
+            "title",
+            "min-date",
+            "max-date",
+            "left-caption",
+            "center-caption",
+            "right-caption",
+            "src",
+            "alt-text",
+        ];
+        for t in TABLES {
+            for p in t.props.iter().chain([&TYPE_PROP]) {
+                let ty = value_type(t.kind, p.name);
+                assert!(ty.is_some(), "{}.{} has no value type", t.kind, p.name);
+                if ty == Some(ValueType::Text) {
+                    assert!(
+                        TEXT.contains(&p.name),
+                        "{}.{} became Text by default",
+                        t.kind,
+                        p.name
+                    );
+                }
+            }
+        }
+        assert_eq!(value_type("TextInput", "nope"), None);
+        assert_eq!(value_type("Nope", "text"), None);
+    }
 
     #[test]
     fn every_spec_has_a_table() {

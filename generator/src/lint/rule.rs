@@ -1,8 +1,11 @@
 //! What a rule is (id, severity, versions, docs, check function) and what it gets to work with.
 
+use std::cell::OnceCell;
+
 use crate::flow::json::{Document, Node};
 use crate::flow::{Flow, Version, Versions};
 
+use super::sites::{self, Site};
 use super::{Options, Severity};
 
 /// How severe a rule's findings are.
@@ -78,9 +81,30 @@ pub struct Context<'a> {
     pub options: &'a Options,
     /// Size of the document in bytes.
     pub text_len: usize,
+    /// The bindable strings, collected on first use and shared by the rules.
+    pub(crate) sites: OnceCell<Vec<Site<'a, 'a>>>,
 }
 
 impl<'a> Context<'a> {
+    pub fn new(
+        flow: &'a Flow<'a>,
+        document: &'a Document,
+        options: &'a Options,
+        text_len: usize,
+    ) -> Self {
+        Context {
+            flow,
+            document,
+            options,
+            text_len,
+            sites: OnceCell::new(),
+        }
+    }
+    /// Every bindable string of the Flow (titles, component properties, conditions, actions),
+    /// walked once per lint run.
+    pub fn sites(&self) -> &[Site<'a, 'a>] {
+        self.sites.get_or_init(|| sites::collect(self.flow))
+    }
     /// The version rules are checked against (None if missing/unknown).
     pub fn version(&self) -> Option<Version> {
         self.flow.version
@@ -100,6 +124,8 @@ pub struct Found {
     pub offset: u32,
     pub message: String,
     pub help: String,
+    /// Secondary locations (offset, label), e.g. where a duplicated key was first defined.
+    pub related: Vec<(u32, String)>,
 }
 
 /// At most this many findings of one rule per document (then one "stopped after" finding).
@@ -156,6 +182,7 @@ impl Sink {
                     offset: at.start,
                     message: format!("{} stopped after {MAX_FINDINGS_PER_RULE} findings in this document; fix these and run again", rule.id),
                     help: rule.help.to_owned(),
+                    related: Vec::new(),
                 });
             }
             return;
@@ -172,12 +199,31 @@ impl Sink {
             offset: at.start,
             message,
             help: help.unwrap_or_else(|| rule.help.to_owned()),
+            related: Vec::new(),
         });
     }
 
     /// Reports a finding at `at` with the rule's default severity and help.
     pub fn report(&mut self, at: &Node, message: impl Into<String>) {
         self.push(at, None, message.into(), None);
+    }
+
+    /// Reports a finding at `at` and a second place that explains it (`label` says what it is,
+    /// e.g. "first defined here"), shown under the finding by the human format.
+    pub fn report_related(
+        &mut self,
+        at: &Node,
+        message: impl Into<String>,
+        related_offset: u32,
+        label: impl Into<String>,
+    ) {
+        let before = self.found.len();
+        self.push(at, None, message.into(), None);
+        if self.found.len() > before {
+            if let Some(f) = self.found.last_mut() {
+                f.related.push((related_offset, label.into()));
+            }
+        }
     }
 
     /// Reports with a help line specific to this finding.

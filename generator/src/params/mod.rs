@@ -4,8 +4,11 @@
 //!
 //! Precedence when resolving values: `--set` > preset > prompt > default.
 
+pub mod checks;
+pub mod expr;
 pub mod preset;
 pub mod prompt;
+pub mod resolve;
 pub mod schema;
 pub mod validate;
 
@@ -85,8 +88,17 @@ pub struct Param {
     pub fields: Option<Vec<Param>>,
     #[serde(default)]
     pub item: Option<Box<Param>>,
+    /// Records: the field whose value must differ between items; scalar lists: `item`.
     #[serde(default)]
     pub unique: Option<String>,
+    /// Ask this question only when this Tera expression over the earlier answers (`p.<name>`)
+    /// is true, like copier's `when`; the parameter keeps its default otherwise.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// A default computed from earlier answers (a Tera expression, e.g. `p.loan_amounts | first`),
+    /// used instead of `default` when the parameter is not given.
+    #[serde(default)]
+    pub default_from: Option<String>,
     /// Compiled `pattern` (filled by [`Param::prepare`]).
     #[serde(skip)]
     pub regex: Option<regex::Regex>,
@@ -142,6 +154,11 @@ impl Param {
                 (None, Some(item)) => {
                     if item.kind == Kind::List {
                         return Err(format!("{at}: lists of lists are not supported"));
+                    }
+                    if self.unique.as_deref().is_some_and(|u| u != "item") {
+                        return Err(format!(
+                            "{at}: a list of scalars takes `unique: item` (its items must differ)"
+                        ));
                     }
                     item.prepare(&format!("{at}[]"))?;
                 }
@@ -216,6 +233,12 @@ impl Param {
         if let Some(item) = &self.item {
             parts.push(format!("items: {}", item.kind.name()));
         }
+        if let Some(e) = &self.default_from {
+            parts.push(format!("default: {e}"));
+        }
+        if let Some(e) = &self.when {
+            parts.push(format!("asked when {e}"));
+        }
         parts.join(", ")
     }
 }
@@ -237,7 +260,27 @@ pub struct Manifest {
     pub default_locale: String,
     #[serde(default)]
     pub parameters: Vec<Param>,
+    /// Constraints between parameters (min <= max, a default among its list, references between
+    /// lists, ordered ranges), checked by the one validator after every value is known.
+    #[serde(default)]
+    pub checks: Vec<checks::Check>,
+    /// TextInputs that carry a `pattern` (Flow JSON 6.2+), each under its `when`: older versions
+    /// drop it, `new` says so and the endpoint stub enforces the same check.
+    #[serde(default)]
+    pub input_patterns: Vec<InputPattern>,
 }
+
+/// A TextInput with a `pattern` (see [`Manifest::input_patterns`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputPattern {
+    pub input: String,
+    #[serde(default)]
+    pub when: Option<String>,
+}
+
+/// Keys of a preset that are not parameters: the structure `.flowgen/answers.yaml` records.
+pub const STRUCTURE_KEYS: &[&str] = &["locale", "flow_version", "data_api", "endpoint"];
 
 fn default_flow_versions() -> Vec<String> {
     vec!["7.3".into()]
@@ -263,11 +306,52 @@ impl Manifest {
             if !seen.insert(p.name.clone()) {
                 return Err(format!("{at}: declared twice"));
             }
+            if STRUCTURE_KEYS.contains(&p.name.as_str()) || p.name == "data_api_version" {
+                return Err(format!("{at}: the name is reserved for the project structure (presets set it beside the parameters)"));
+            }
             p.prepare(&at)?;
+            for (what, e) in [("when", &p.when), ("default_from", &p.default_from)] {
+                if let Some(e) = e {
+                    expr::compile(e).map_err(|why| format!("{at}: `{what}`: {why}"))?;
+                }
+            }
             if let Some(d) = &p.default {
                 validate::from_yaml(p, d)
                     .map_err(|e| format!("{at}: the default is invalid: {e}"))?;
             }
+        }
+        for ip in &m.input_patterns {
+            if let Some(w) = &ip.when {
+                expr::compile(w)
+                    .map_err(|why| format!("{file}: input_patterns `{}`: {why}", ip.input))?;
+            }
+        }
+        for (i, c) in m.checks.iter().enumerate() {
+            c.declared(&m)
+                .map_err(|e| format!("{file}: checks[{i}]: {e}"))?;
+        }
+        let defaults: Values = m
+            .parameters
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.name.clone(),
+                    validate::from_yaml(p, p.default.as_ref()?).ok()?,
+                ))
+            })
+            .collect();
+        for p in &m.parameters {
+            if let Some(e) = &p.default_from {
+                let text = expr::text(e, &defaults).map_err(|why| {
+                    format!("{file}: parameter `{}`: `default_from`: {why}", p.name)
+                })?;
+                validate::from_text(p, &text).map_err(|why| {
+                    format!("{file}: parameter `{}`: `default_from` over the defaults gives {text:?}: {why}", p.name)
+                })?;
+            }
+        }
+        if let Some(problem) = checks::run(&m, &defaults).first() {
+            return Err(format!("{file}: the defaults break a check: {problem}"));
         }
         if m.flow_versions.is_empty() || m.flow_versions.len() > 2 {
             return Err(format!(

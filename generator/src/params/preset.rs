@@ -1,18 +1,19 @@
-//! Preset files: a YAML mapping from parameter name to value. Values are checked by the one
-//! validator *while* the YAML is read, so a failure carries the line:col of the offending key or
-//! value (serde_yaml attaches the position of the innermost node being read to a custom error).
+//! Preset files: a YAML mapping from parameter name to value, plus the project structure keys
+//! `.flowgen/answers.yaml` records (`locale`, `flow_version`, `data_api`, `endpoint`), so a preset
+//! alone reproduces a project. Values are checked by the one validator, which reports every
+//! problem at once; each one is then located in the file (line:col of the offending key or value)
+//! by walking the YAML again to that path (serde_yaml attaches the position of the node being read
+//! to an error raised there).
 
-use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Map;
 
-use super::validate::{self, Scalar};
-use super::{Kind, Manifest, Param, Values};
+use super::validate::{self, Problem, Seg};
+use super::{Manifest, Values, STRUCTURE_KEYS};
 
-/// Why a preset was refused, with the 1-based position in the file when known.
+/// Why a preset was refused, with the 1-based position in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PresetError {
     pub line: usize,
@@ -20,281 +21,317 @@ pub struct PresetError {
     pub message: String,
 }
 
-/// Reads and validates a preset against a manifest. Values come back in manifest order.
-pub fn load(text: &str, manifest: &Manifest) -> Result<Values, PresetError> {
+/// A preset as read: structure keys (as text), parameter values in manifest order, and every
+/// problem found (values with problems are left out).
+#[derive(Debug, Default)]
+pub struct Preset {
+    pub structure: Map<String, serde_json::Value>,
+    pub values: Values,
+    pub problems: Vec<PresetError>,
+    /// Parameters whose value was refused.
+    pub refused: std::collections::BTreeSet<String>,
+}
+
+/// Reads and validates a preset against a manifest.
+pub fn load(text: &str, manifest: &Manifest) -> Preset {
+    let mut out = Preset::default();
     if text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
-        return Ok(Map::new());
+        return out;
     }
-    let ctx = Ctx {
-        manifest,
-        message: RefCell::new(None),
-    };
-    let de = serde_yaml::Deserializer::from_str(text);
-    match (Top { ctx: &ctx }).deserialize(de) {
-        Ok(v) => Ok(v),
+    let doc: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(v) => v,
         Err(e) => {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            let message = match ctx.message.into_inner() {
-                Some(m) => m,
-                None => {
-                    let text = e.to_string();
-                    match text.rfind(" at line ") {
-                        Some(i) => text[..i].to_owned(),
-                        None => text,
-                    }
-                }
+            let text = e.to_string();
+            let message = match text.rfind(" at line ") {
+                Some(i) => text[..i].to_owned(),
+                None => text,
             };
-            Err(PresetError {
+            out.problems.push(PresetError {
                 line,
                 column,
                 message,
+            });
+            return out;
+        }
+    };
+    let serde_yaml::Value::Mapping(map) = doc else {
+        out.problems.push(PresetError {
+            line: 1,
+            column: 1,
+            message: "a preset is a mapping from parameter names to values".into(),
+        });
+        return out;
+    };
+    let mut problems = Vec::new();
+    let mut found = Map::new();
+    for (k, v) in &map {
+        let Some(name) = k.as_str() else {
+            problems.push(Problem {
+                at_key: true,
+                ..Problem::new(&[], "parameter names are strings")
+            });
+            continue;
+        };
+        let mut path = vec![Seg::Key(name.to_owned())];
+        let structure = if name == "data_api_version" {
+            Some("data_api")
+        } else {
+            STRUCTURE_KEYS.iter().copied().find(|s| *s == name)
+        };
+        if let Some(key) = structure {
+            match structure_text(v) {
+                Some(t) => {
+                    out.structure.insert(key.to_owned(), t.into());
+                }
+                None => problems.push(Problem::new(
+                    &path,
+                    "expected a string, e.g. pt_BR, \"7.3\", \"3.0\" or node",
+                )),
+            }
+            continue;
+        }
+        let Some(p) = manifest.param(name) else {
+            problems.push(Problem {
+                at_key: true,
+                ..Problem::new(&path, unknown(manifest, name))
+            });
+            continue;
+        };
+        match validate::check(p, v, &mut path, &mut problems) {
+            Some(v) => {
+                found.insert(name.to_owned(), v);
+            }
+            None => {
+                out.refused.insert(name.to_owned());
+            }
+        }
+    }
+    for p in &manifest.parameters {
+        if let Some(v) = found.remove(&p.name) {
+            out.values.insert(p.name.clone(), v);
+        }
+    }
+    out.problems = problems.iter().map(|p| located(text, p)).collect();
+    out
+}
+
+/// Positions a problem in the preset text.
+pub fn located(text: &str, p: &Problem) -> PresetError {
+    let (line, column) = locate(text, &p.path, p.at_key).unwrap_or((1, 1));
+    PresetError {
+        line,
+        column,
+        message: p.to_string(),
+    }
+}
+
+/// A structure value as text: strings as they are, numbers as a version (`7.3`, `6.0`).
+fn structure_text(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => {
+            let f = n.as_f64()?;
+            Some(if f.fract() == 0.0 {
+                format!("{f:.1}")
+            } else {
+                format!("{f}")
             })
         }
+        _ => None,
     }
 }
 
-struct Ctx<'m> {
-    manifest: &'m Manifest,
-    message: RefCell<Option<String>>,
-}
-
-impl Ctx<'_> {
-    fn fail<E: de::Error>(&self, message: String) -> E {
-        let mut slot = self.message.borrow_mut();
-        if slot.is_none() {
-            *slot = Some(message.clone());
-        }
-        E::custom(message)
-    }
-}
-
-struct Top<'c, 'm> {
-    ctx: &'c Ctx<'m>,
-}
-
-impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
-    type Value = Values;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Values, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Top<'_, '_> {
-    type Value = Values;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a mapping from parameter names to values")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Values, A::Error> {
-        let ctx = self.ctx;
-        let seen = RefCell::new(BTreeSet::new());
-        let mut found = Map::new();
-        let check = |name: &str| -> Result<(), String> {
-            if ctx.manifest.param(name).is_some() {
-                return Ok(());
-            }
-            let mut msg = format!(
-                "unknown parameter `{name}` for use case {}",
-                ctx.manifest.id
+/// The message for a key that is neither a parameter nor a structure key.
+pub fn unknown(m: &Manifest, name: &str) -> String {
+    let mut msg = format!("unknown parameter `{name}` for use case {}", m.id);
+    let names = m
+        .parameters
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(STRUCTURE_KEYS.iter().copied());
+    match crate::suggest::closest(name, names) {
+        Some(s) => msg += &format!("; did you mean `{s}`?"),
+        None => {
+            let all: Vec<&str> = m.parameters.iter().map(|p| p.name.as_str()).collect();
+            msg += &format!(
+                " (parameters: {}; structure: {})",
+                all.join(", "),
+                STRUCTURE_KEYS.join(", ")
             );
-            match ctx.manifest.suggest(name) {
-                Some(s) => msg += &format!("; did you mean `{s}`?"),
-                None => {
-                    let all: Vec<&str> = ctx
-                        .manifest
-                        .parameters
-                        .iter()
-                        .map(|p| p.name.as_str())
-                        .collect();
-                    msg += &format!(" (parameters: {})", all.join(", "));
-                }
-            }
-            Err(msg)
-        };
-        while let Some(name) = map.next_key_seed(Key {
-            ctx,
-            seen: &seen,
-            check: &check,
-        })? {
-            let p = ctx.manifest.param(&name).expect("checked by Key");
-            let v = map.next_value_seed(Val {
-                ctx,
-                p,
-                path: name.clone(),
-            })?;
-            found.insert(name, v);
         }
-        // Manifest order, for stable answers files.
-        let mut ordered = Map::new();
-        for p in &ctx.manifest.parameters {
-            if let Some(v) = found.remove(&p.name) {
-                ordered.insert(p.name.clone(), v);
-            }
-        }
-        Ok(ordered)
+    }
+    msg
+}
+
+/// The 1-based line and column of the value at `path` (of its key when `at_key`), if present.
+pub fn locate(text: &str, path: &[Seg], at_key: bool) -> Option<(usize, usize)> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    match (Find { path, at_key }).deserialize(de) {
+        Ok(()) => None,
+        Err(e) => e.location().map(|l| (l.line(), l.column())),
     }
 }
 
-struct Key<'a, 'c, 'm> {
-    ctx: &'c Ctx<'m>,
-    seen: &'a RefCell<BTreeSet<String>>,
-    check: &'a dyn Fn(&str) -> Result<(), String>,
+/// A seed that walks down `path`, skipping everything else, and fails at the node it names: the
+/// error then carries that node's position.
+struct Find<'a> {
+    path: &'a [Seg],
+    at_key: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for Key<'_, '_, '_> {
-    type Value = String;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        d.deserialize_str(self)
-    }
-}
+const FOUND: &str = "found";
 
-impl<'de> Visitor<'de> for Key<'_, '_, '_> {
-    type Value = String;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a parameter name")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        (self.check)(v).map_err(|m| self.ctx.fail(m))?;
-        if !self.seen.borrow_mut().insert(v.to_owned()) {
-            return Err(self.ctx.fail(format!("`{v}` is given twice")));
-        }
-        Ok(v.to_owned())
-    }
-}
-
-struct Val<'c, 'm, 'p> {
-    ctx: &'c Ctx<'m>,
-    p: &'p Param,
-    path: String,
-}
-
-impl<'de> DeserializeSeed<'de> for Val<'_, '_, '_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+impl<'de> DeserializeSeed<'de> for Find<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl Val<'_, '_, '_> {
-    fn check<E: de::Error>(&self, s: Scalar<'_>) -> Result<Value, E> {
-        if self.p.kind == Kind::List {
-            return Err(self.ctx.fail(format!("`{}`: expected a list", self.path)));
-        }
-        validate::scalar(self.p, s).map_err(|m| self.ctx.fail(format!("`{}`: {m}", self.path)))
-    }
-}
-
-impl<'de> Visitor<'de> for Val<'_, '_, '_> {
-    type Value = Value;
+impl<'de> Visitor<'de> for Find<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a {} for `{}`", self.p.kind.name(), self.path)
+        f.write_str("any value")
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        self.check(Scalar::Bool(v))
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.here()
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        self.check(Scalar::Int(v))
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.here()
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        match i64::try_from(v) {
-            Ok(i) => self.check(Scalar::Int(i)),
-            Err(_) => self.check(Scalar::Float(v as f64)),
-        }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.here()
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        self.check(Scalar::Float(v))
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.here()
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        self.check(Scalar::Str(v))
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.here()
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        self.check(Scalar::Null)
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.here()
     }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        self.check(Scalar::Null)
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.here()
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let ctx = self.ctx;
-        if self.p.kind != Kind::List {
-            return Err(ctx.fail(format!(
-                "`{}`: expected {}, found a list",
-                self.path,
-                self.p.kind.name()
-            )));
-        }
-        let mut items = Vec::new();
-        loop {
-            let path = format!("{}[{}]", self.path, items.len());
-            let next = if self.p.fields.is_some() {
-                seq.next_element_seed(Record {
-                    ctx,
-                    p: self.p,
-                    path,
-                })?
-            } else {
-                let item = self.p.item.as_deref().expect("prepared list has item");
-                seq.next_element_seed(Val { ctx, p: item, path })?
-            };
-            match next {
-                Some(v) => items.push(v),
-                None => break,
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((Seg::Index(want), rest)) = self.path.split_first() else {
+            return self.here();
+        };
+        for _ in 0..*want {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(());
             }
         }
-        validate::finish_list(self.p, items).map_err(|m| ctx.fail(format!("`{}`: {m}", self.path)))
+        seq.next_element_seed(Find {
+            path: rest,
+            at_key: self.at_key,
+        })?;
+        Ok(())
     }
-    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<Value, A::Error> {
-        Err(self.ctx.fail(format!(
-            "`{}`: expected {}, found a mapping",
-            self.path,
-            self.p.kind.name()
-        )))
-    }
-}
-
-struct Record<'c, 'm, 'p> {
-    ctx: &'c Ctx<'m>,
-    p: &'p Param,
-    path: String,
-}
-
-impl<'de> DeserializeSeed<'de> for Record<'_, '_, '_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Record<'_, '_, '_> {
-    type Value = Value;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a record (a mapping of fields) for `{}`", self.path)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let ctx = self.ctx;
-        let p = self.p;
-        let path = &self.path;
-        let seen = RefCell::new(BTreeSet::new());
-        let check = |k: &str| {
-            validate::record_field(p, k)
-                .map(|_| ())
-                .map_err(|m| format!("`{path}`: {m}"))
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((Seg::Key(want), rest)) = self.path.split_first() else {
+            return self.here();
         };
-        let mut given = Map::new();
-        while let Some(k) = map.next_key_seed(Key {
-            ctx,
-            seen: &seen,
-            check: &check,
+        let key_here = rest.is_empty() && self.at_key;
+        while let Some(k) = map.next_key_seed(KeyFind {
+            want,
+            fail: key_here,
         })? {
-            let f = validate::record_field(p, &k).expect("checked by Key");
-            let v = map.next_value_seed(Val {
-                ctx,
-                p: f,
-                path: format!("{path}.{k}"),
-            })?;
-            given.insert(k, v);
+            if k {
+                return map.next_value_seed(Find {
+                    path: rest,
+                    at_key: self.at_key,
+                });
+            }
+            map.next_value::<IgnoredAny>()?;
         }
-        validate::finish_record(p, given).map_err(|m| ctx.fail(format!("`{path}`: {m}")))
+        Ok(())
+    }
+}
+
+impl Find<'_> {
+    fn here<E: de::Error>(&self) -> Result<(), E> {
+        if self.path.is_empty() {
+            Err(E::custom(FOUND))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A map key: whether it is the one wanted; fails there when the key itself is the target.
+struct KeyFind<'a> {
+    want: &'a str,
+    fail: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeyFind<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyFind<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        let hit = v == self.want;
+        if hit && self.fail {
+            return Err(E::custom(FOUND));
+        }
+        Ok(hit)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_finds_keys_values_and_items() {
+        let text = "a: 1\nlist:\n  - { id: x, title: X }\n  - id: y\n    title: Y\n";
+        let k = |s: &str| Seg::Key(s.into());
+        assert_eq!(locate(text, &[k("a")], false), Some((1, 4)));
+        assert_eq!(locate(text, &[k("a")], true), Some((1, 1)));
+        assert_eq!(
+            locate(text, &[k("list"), Seg::Index(1), k("title")], false),
+            Some((5, 12))
+        );
+        assert_eq!(
+            locate(text, &[k("list"), Seg::Index(0)], false),
+            Some((3, 5))
+        );
+        assert_eq!(locate(text, &[k("nope")], false), None);
     }
 }

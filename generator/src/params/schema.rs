@@ -5,9 +5,52 @@ use serde_json::{json, Map, Value};
 
 use super::{validate, Kind, Manifest, Param};
 
-/// The schema of a preset for this manifest.
+/// The schema of a preset for this manifest (any locale and endpoint name accepted).
 pub fn preset(m: &Manifest) -> Value {
+    preset_for(m, &[], &[])
+}
+
+/// The schema of a preset: the parameters, and the structure keys with the template's own
+/// `locales` and `endpoints` (stub languages) as their choices (empty: any string).
+pub fn preset_for(m: &Manifest, locales: &[&str], endpoints: &[String]) -> Value {
     let mut props = Map::new();
+    props.insert(
+        "locale".into(),
+        choice(
+            "Message catalog locale (as --locale)",
+            locales.iter().map(|l| json!(l)).collect(),
+        ),
+    );
+    let (min, max) = m.version_range();
+    let versions: Vec<Value> = crate::flow::version::KNOWN
+        .iter()
+        .filter(|v| **v >= min && **v <= max && v.is_publishable())
+        .map(|v| json!(v.to_string()))
+        .collect();
+    props.insert(
+        "flow_version".into(),
+        version_choice("Flow JSON version (as --flow-version)", versions),
+    );
+    let apis = vec![json!("3.0"), json!("4.0")];
+    props.insert(
+        "data_api".into(),
+        version_choice("Endpoint Data API version (as --data-api)", apis.clone()),
+    );
+    props.insert(
+        "data_api_version".into(),
+        version_choice(
+            "Same as data_api (the key .flowgen/answers.yaml uses)",
+            apis,
+        ),
+    );
+    let mut stubs: Vec<Value> = endpoints.iter().map(|e| json!(e)).collect();
+    if !stubs.is_empty() {
+        stubs.push(json!("none"));
+    }
+    props.insert(
+        "endpoint".into(),
+        choice("Endpoint stub language (as --endpoint)", stubs),
+    );
     for p in &m.parameters {
         props.insert(p.name.clone(), param(p));
     }
@@ -37,6 +80,32 @@ pub fn preset(m: &Manifest) -> Value {
     Value::Object(root)
 }
 
+fn choice(title: &str, options: Vec<Value>) -> Value {
+    let mut s = Map::new();
+    s.insert("description".into(), json!(title));
+    s.insert("type".into(), json!("string"));
+    if !options.is_empty() {
+        s.insert("enum".into(), Value::Array(options));
+    }
+    Value::Object(s)
+}
+
+/// A version written as a string ("7.3") or, unquoted in YAML, as a number (7.3).
+fn version_choice(title: &str, options: Vec<Value>) -> Value {
+    let numbers: Vec<Value> = options
+        .iter()
+        .filter_map(|o| o.as_str()?.parse::<f64>().ok())
+        .map(|n| json!(n))
+        .collect();
+    json!({
+        "description": title,
+        "anyOf": [
+            { "type": "string", "enum": options },
+            { "type": "number", "enum": numbers }
+        ]
+    })
+}
+
 fn param(p: &Param) -> Value {
     let mut s = Map::new();
     if !p.prompt.is_empty() {
@@ -60,7 +129,14 @@ fn param(p: &Param) -> Value {
             if let Some(format) = &p.format {
                 s.insert("format".into(), json!(format));
             }
-            s.insert("not".into(), json!({ "anyOf": [{ "pattern": "\\$\\{" }, { "pattern": "^\\s*`[\\s\\S]*`\\s*$" }] }));
+            let mut refused = vec![
+                json!({ "pattern": "\\$\\{" }),
+                json!({ "pattern": "^\\s*`[\\s\\S]*`\\s*$" }),
+            ];
+            if p.min_length != Some(0) {
+                refused.push(json!({ "pattern": "^\\s*$" }));
+            }
+            s.insert("not".into(), json!({ "anyOf": refused }));
         }
         Kind::Enum => {
             s.insert("type".into(), json!("string"));
@@ -93,6 +169,9 @@ fn param(p: &Param) -> Value {
             }
             if let Some(n) = p.max_items {
                 s.insert("maxItems".into(), json!(n));
+            }
+            if p.unique.as_deref() == Some("item") {
+                s.insert("uniqueItems".into(), json!(true));
             }
             let items = match (&p.fields, &p.item) {
                 (Some(fields), _) => {

@@ -206,82 +206,154 @@ pub fn record_field<'p>(p: &'p Param, key: &str) -> Result<&'p Param, String> {
     Err(msg)
 }
 
-/// Completes a record: fields it lacks take their default; a lacking field without one is an error.
-pub fn finish_record(p: &Param, mut given: Map<String, Value>) -> Result<Value, String> {
-    let mut out = Map::new();
-    for f in p.fields.as_deref().unwrap_or_default() {
-        match given.remove(&f.name) {
-            Some(v) => {
-                out.insert(f.name.clone(), v);
-            }
-            None => match &f.default {
-                Some(d) => {
-                    out.insert(f.name.clone(), from_yaml(f, d)?);
-                }
-                None => return Err(format!("missing field `{}`", f.name)),
-            },
-        }
-    }
-    Ok(Value::Object(out))
+/// One step of the way to a value: a parameter or field name, or a list index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
 }
 
-/// Checks a list's length and uniqueness once its items are checked.
-pub fn finish_list(p: &Param, items: Vec<Value>) -> Result<Value, String> {
-    let n = items.len() as u64;
-    if let Some(min) = p.min_items {
-        if n < min {
-            return Err(format!("{n} items, under the minimum of {min}"));
-        }
-    }
-    if let Some(max) = p.max_items {
-        if n > max {
-            return Err(format!("{n} items, over the limit of {max}"));
-        }
-    }
-    if let Some(key) = &p.unique {
-        let mut seen = std::collections::BTreeSet::new();
-        for (i, item) in items.iter().enumerate() {
-            let v = item.get(key).map(Value::to_string).unwrap_or_default();
-            if !seen.insert(v.clone()) {
-                return Err(format!(
-                    "item {i}: `{key}` {v} appears twice; it must be unique"
-                ));
-            }
-        }
-    }
-    Ok(Value::Array(items))
+/// What the validator refused and where: the path from the parameter down to the offending
+/// value (`at_key`: the key itself, e.g. an unknown field name, rather than its value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: Vec<Seg>,
+    pub at_key: bool,
+    pub message: String,
 }
 
-/// Validates a positionless YAML value (manifest defaults, `--set` lists).
-pub fn from_yaml(p: &Param, v: &serde_yaml::Value) -> Result<Value, String> {
+impl Problem {
+    pub fn new(path: &[Seg], message: impl Into<String>) -> Problem {
+        Problem {
+            path: path.to_vec(),
+            at_key: false,
+            message: message.into(),
+        }
+    }
+    /// `loan_amounts[1]`, `purposes[3].group`.
+    pub fn path_text(&self) -> String {
+        path_text(&self.path)
+    }
+    /// The parameter the problem belongs to (the first step).
+    pub fn param(&self) -> Option<&str> {
+        match self.path.first() {
+            Some(Seg::Key(k)) => Some(k),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "`{}`: {}", self.path_text(), self.message)
+        }
+    }
+}
+
+/// A path as text: `a[1].b`.
+pub fn path_text(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for s in path {
+        match s {
+            Seg::Key(k) if out.is_empty() => out += k,
+            Seg::Key(k) => {
+                out.push('.');
+                out += k;
+            }
+            Seg::Index(i) => out += &format!("[{i}]"),
+        }
+    }
+    out
+}
+
+/// The identity of a list item for uniqueness: its canonical text (500 and 500.0 are the same).
+fn identity(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("s:{s}"),
+        Value::Number(n) => format!("n:{}", number_text(n.as_f64().unwrap_or(f64::NAN))),
+        other => other.to_string(),
+    }
+}
+
+/// Validates a positionless YAML value (manifest defaults, `--set` lists, presets), collecting
+/// every problem with its path (`path` is where `v` sits). `None` when anything was refused.
+pub fn check(
+    p: &Param,
+    v: &serde_yaml::Value,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<Problem>,
+) -> Option<Value> {
     use serde_yaml::Value as Y;
     if p.kind == Kind::List {
         let Y::Sequence(seq) = v else {
-            return Err("expected a list".into());
+            out.push(Problem::new(
+                path,
+                format!("expected a list, found {}", describe_yaml(v)),
+            ));
+            return None;
         };
+        let before = out.len();
         let mut items = Vec::with_capacity(seq.len());
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
         for (i, item) in seq.iter().enumerate() {
+            path.push(Seg::Index(i));
             let checked = if p.fields.is_some() {
-                let Y::Mapping(m) = item else {
-                    return Err(format!("item {i}: expected a record (a mapping of fields)"));
-                };
-                let mut given = Map::new();
-                for (k, fv) in m {
-                    let Some(k) = k.as_str() else {
-                        return Err(format!("item {i}: field names are strings"));
-                    };
-                    let f = record_field(p, k).map_err(|e| format!("item {i}: {e}"))?;
-                    let val = from_yaml(f, fv).map_err(|e| format!("item {i}.{k}: {e}"))?;
-                    given.insert(k.to_owned(), val);
-                }
-                finish_record(p, given).map_err(|e| format!("item {i}: {e}"))?
+                check_record(p, item, path, out)
             } else {
                 let ip = p.item.as_deref().expect("prepared list has fields or item");
-                from_yaml(ip, item).map_err(|e| format!("item {i}: {e}"))?
+                check(ip, item, path, out)
             };
-            items.push(checked);
+            if let Some(v) = &checked {
+                let key = match p.unique.as_deref() {
+                    Some("item") => Some((identity(v), display(v), None)),
+                    Some(field) => v.get(field).map(|f| (identity(f), display(f), Some(field))),
+                    None => None,
+                };
+                if let Some((id, shown, field)) = key {
+                    if let Some(first) = seen.get(&id) {
+                        let what = match field {
+                            Some(f) => {
+                                path.push(Seg::Key(f.to_owned()));
+                                format!("`{f}` {shown:?}")
+                            }
+                            None => shown,
+                        };
+                        out.push(Problem::new(
+                            path,
+                            format!("{what} appears twice (first as item {first}); each must be unique: option ids are made from it"),
+                        ));
+                        if field.is_some() {
+                            path.pop();
+                        }
+                    } else {
+                        seen.insert(id, i);
+                    }
+                }
+            }
+            path.pop();
+            items.extend(checked);
         }
-        return finish_list(p, items);
+        let n = seq.len() as u64;
+        if let Some(min) = p.min_items {
+            if n < min {
+                out.push(Problem::new(
+                    path,
+                    format!("{n} items, under the minimum of {min}"),
+                ));
+            }
+        }
+        if let Some(max) = p.max_items {
+            if n > max {
+                out.push(Problem::new(
+                    path,
+                    format!("{n} items, over the limit of {max}"),
+                ));
+            }
+        }
+        return (out.len() == before).then_some(Value::Array(items));
     }
     let s = match v {
         Y::Null => Scalar::Null,
@@ -291,11 +363,123 @@ pub fn from_yaml(p: &Param, v: &serde_yaml::Value) -> Result<Value, String> {
             None => Scalar::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
         Y::String(s) => Scalar::Str(s),
-        Y::Sequence(_) => return Err(format!("expected {}, found a list", p.kind.name())),
-        Y::Mapping(_) => return Err(format!("expected {}, found a mapping", p.kind.name())),
-        Y::Tagged(_) => return Err("tagged YAML values are not supported".into()),
+        Y::Sequence(_) | Y::Mapping(_) | Y::Tagged(_) => {
+            out.push(Problem::new(
+                path,
+                format!("expected {}, found {}", p.kind.name(), describe_yaml(v)),
+            ));
+            return None;
+        }
     };
-    scalar(p, s)
+    match scalar(p, s) {
+        Ok(v) => Some(v),
+        Err(m) => {
+            out.push(Problem::new(path, m));
+            None
+        }
+    }
+}
+
+fn describe_yaml(v: &serde_yaml::Value) -> &'static str {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Null => "nothing (null)",
+        Y::Bool(_) => "a boolean",
+        Y::Number(_) => "a number",
+        Y::String(_) => "a string",
+        Y::Sequence(_) => "a list",
+        Y::Mapping(_) => "a mapping",
+        Y::Tagged(_) => "a tagged value (not supported)",
+    }
+}
+
+/// One record of a list of records: every field checked, missing ones take their default.
+fn check_record(
+    p: &Param,
+    v: &serde_yaml::Value,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<Problem>,
+) -> Option<Value> {
+    let serde_yaml::Value::Mapping(m) = v else {
+        out.push(Problem::new(
+            path,
+            format!(
+                "expected a record (a mapping of fields), found {}",
+                describe_yaml(v)
+            ),
+        ));
+        return None;
+    };
+    let before = out.len();
+    let mut given = Map::new();
+    for (k, fv) in m {
+        let Some(k) = k.as_str() else {
+            out.push(Problem::new(path, "field names are strings"));
+            continue;
+        };
+        path.push(Seg::Key(k.to_owned()));
+        match record_field(p, k) {
+            Ok(f) => {
+                if let Some(val) = check(f, fv, path, out) {
+                    given.insert(k.to_owned(), val);
+                }
+            }
+            Err(m) => out.push(Problem {
+                at_key: true,
+                ..Problem::new(path, m)
+            }),
+        }
+        path.pop();
+    }
+    let mut record = Map::new();
+    for f in p.fields.as_deref().unwrap_or_default() {
+        match given.remove(&f.name) {
+            Some(v) => {
+                record.insert(f.name.clone(), v);
+            }
+            None if m.contains_key(f.name.as_str()) => {}
+            None => match &f.default {
+                Some(d) => {
+                    path.push(Seg::Key(f.name.clone()));
+                    if let Some(v) = check(f, d, path, out) {
+                        record.insert(f.name.clone(), v);
+                    }
+                    path.pop();
+                }
+                None => out.push(Problem::new(path, format!("missing field `{}`", f.name))),
+            },
+        }
+    }
+    (out.len() == before).then_some(Value::Object(record))
+}
+
+/// Validates a positionless YAML value; the first problem as text (paths relative to `p`).
+pub fn from_yaml(p: &Param, v: &serde_yaml::Value) -> Result<Value, String> {
+    let mut problems = Vec::new();
+    match check(p, v, &mut Vec::new(), &mut problems) {
+        Some(v) if problems.is_empty() => Ok(v),
+        _ => Err(first_text(&problems)),
+    }
+}
+
+/// The problems of one value as one line each.
+pub fn first_text(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| match &p.path[..] {
+            [] => p.message.clone(),
+            [Seg::Index(i), rest @ ..] => {
+                let tail = path_text(rest);
+                if tail.is_empty() {
+                    format!("item {i}: {}", p.message)
+                } else {
+                    format!("item {i}.{tail}: {}", p.message)
+                }
+            }
+            _ => p.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Validates text typed at a prompt or given to `--set`: strings are taken literally, numbers
@@ -328,12 +512,20 @@ pub fn from_text(p: &Param, text: &str) -> Result<Value, String> {
                 )),
             }
         }
-        Kind::List => {
-            let y: serde_yaml::Value =
-                serde_yaml::from_str(text).map_err(|e| format!("not a YAML/JSON list: {e}"))?;
-            from_yaml(p, &y)
-        }
+        Kind::List => from_yaml(p, &list_text(p, text)?),
     }
+}
+
+/// A list as typed: YAML or JSON (`[a, b]`, `- a`), or for lists of scalars just `a, b`.
+pub fn list_text(p: &Param, text: &str) -> Result<serde_yaml::Value, String> {
+    let t = text.trim();
+    let flow = t.starts_with('[') || t.starts_with('-') || t.contains('\n');
+    let source = if p.item.is_some() && !flow {
+        format!("[{t}]")
+    } else {
+        text.to_owned()
+    };
+    serde_yaml::from_str(&source).map_err(|e| format!("not a YAML/JSON list: {e}"))
 }
 
 /// The value as text a user could type back (prompt defaults, `flowgen params`).

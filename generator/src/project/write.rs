@@ -1,6 +1,6 @@
-//! Moving a staged project into place. A missing or empty target gets the whole staging directory
-//! renamed onto it (one atomic step); with `--force` into a non-empty target, each file is moved
-//! by its own rename, so every file is either the old one or the new one, never half-written.
+//! Moving a staged project into place. A missing target gets the whole staging directory renamed
+//! onto it (one atomic step); into an existing directory (empty, only `.git`, or with `--force`),
+//! each file is moved by its own rename, so every file is either the old one or the new one.
 //! A single file outside a project (a key) is written the same way: temp file, then rename.
 
 use std::io::Write;
@@ -27,10 +27,10 @@ impl Verdict {
     }
 }
 
-/// Whether `dir` exists and holds anything.
+/// Whether `dir` exists and holds anything besides a `.git` (a fresh `git init` counts as empty).
 pub fn is_non_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir)
-        .map(|mut d| d.next().is_some())
+        .map(|d| d.filter_map(|e| e.ok()).any(|e| e.file_name() != ".git"))
         .unwrap_or(false)
 }
 
@@ -54,13 +54,12 @@ pub fn guard(target: &Path, force: bool) -> Result<()> {
 /// Moves the staged files into `target`; returns each file with its verdict.
 pub fn commit(staged: Staged, target: &Path) -> Result<Vec<(String, Verdict)>> {
     let display = target.display().to_string();
-    if !is_non_empty_dir(target) {
+    // A missing target gets the staging directory renamed onto it. An existing one (`.`, a fresh
+    // `git init`) is never removed and replaced: a shell may sit in it. Its files move one by one.
+    if !target.exists() {
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::io(parent.display().to_string(), e))?;
-        }
-        if target.is_dir() {
-            std::fs::remove_dir(target).map_err(|e| Error::io(display.clone(), e))?;
         }
         let files = staged.files.clone();
         let dir = staged.dir.keep();

@@ -11,10 +11,13 @@ pub static RULE: Rule = Rule {
     versions: Versions::ALL,
     always: false,
     summary: "a bound data field's type fits the property",
-    explain: "When a whole property value is a single `${data.…}` (or `${screen.ID.data.…}`) reference, \
+    explain:
+        "When a whole property value is a single `${data.…}` (or `${screen.ID.data.…}`) reference, \
 the declared `type` of that field must fit the property: booleans for `visible`, `required` and \
-`enabled`; arrays for `data-source`, `list-items`, `images`, `unavailable-dates` and `include-days`; \
-strings (not booleans, arrays or objects) for labels, titles, descriptions, helper texts and captions. \
+`enabled`; numbers for `min-chars`, `max-chars`, `min-selected-items`, `width`, …; arrays for \
+`data-source`, `list-items`, `images`, `unavailable-dates` and `include-days`; strings (not \
+booleans, arrays or objects) for labels, titles, descriptions, helper texts and captions — the \
+value types of the component catalogue, as FJ-COMP-PROP-TYPE checks them for literal values. \
 The Builder reports \"Expected '…' to be of type '…'\". Properties whose type depends on the \
 component's configuration are not checked.",
     help: "bind a field of the right type, or change the field's \"type\" in the data model",
@@ -22,7 +25,7 @@ component's configuration are not checked.",
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if !site.whole || site.place != Place::Property || !binding::is_single_ref(site.text) {
             return;
         }

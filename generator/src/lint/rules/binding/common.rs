@@ -1,139 +1,18 @@
-//! What the binding rules share: one walk over every bindable string of a Flow (screen titles,
-//! component properties, If conditions, Switch values, action properties and payloads) and the
-//! resolution of `${…}` targets against screens' data models and components.
-//! `data` declarations and their `__example__` values are not bindings and are never visited.
+//! What the binding rules share: the bindable strings of a Flow (`lint::sites`, collected once)
+//! and the resolution of `${…}` targets against screens' data models and components.
 
 use crate::flow::binding::Target;
 use crate::flow::expression::Ty;
-use crate::flow::json::{Node, Value};
+use crate::flow::json::Node;
 use crate::flow::{Component, Flow, Screen};
 
-/// Where a string sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place<'a> {
-    /// The screen's `title`.
-    Title,
-    /// A component property (anything below it except actions' payloads).
-    Property,
-    /// A Form's `init-values` / `error-messages`.
-    FormInit,
-    /// An If `condition`.
-    Condition,
-    /// Inside the `payload` of an action with this `name` (None: not a string).
-    Payload(Option<&'a str>),
-}
+pub use crate::lint::sites::{Place, Site};
+use crate::lint::Context;
 
-/// One string value that may hold bindings.
-pub struct Site<'a, 'f> {
-    pub screen: &'f Screen<'a>,
-    pub component: Option<&'f Component<'a>>,
-    /// The component's top-level property holding the string (`title` for the screen title).
-    pub prop: &'a str,
-    pub place: Place<'a>,
-    pub node: &'a Node,
-    pub text: &'a str,
-    /// True when `node` is the property's whole value.
-    pub whole: bool,
-}
-
-const ACTIONS: [&str; 3] = ["on-click-action", "on-select-action", "on-unselect-action"];
-
-/// Calls `f` on every bindable string of the Flow.
-pub fn each_site<'a, 'f>(flow: &'f Flow<'a>, f: &mut dyn FnMut(&Site<'a, 'f>)) {
-    for screen in &flow.screens {
-        if let Some(title) = screen.node.get("title") {
-            if let Value::String(s) = &title.value {
-                f(&Site {
-                    screen,
-                    component: None,
-                    prop: "title",
-                    place: Place::Title,
-                    node: title,
-                    text: s,
-                    whole: true,
-                });
-            }
-        }
-        for component in &screen.components {
-            let Some(members) = component.node.as_object() else {
-                continue;
-            };
-            for m in members {
-                let key = m.key.as_str();
-                let child_list = match component.kind {
-                    Some("Form") => key == "children",
-                    Some("If") => key == "then" || key == "else",
-                    Some("Switch") => key == "cases",
-                    _ => false,
-                };
-                if child_list || key == "type" || key == "name" {
-                    continue;
-                }
-                let place = if component.kind == Some("Form")
-                    && (key == "init-values" || key == "error-messages")
-                {
-                    Place::FormInit
-                } else if component.kind == Some("If") && key == "condition" {
-                    Place::Condition
-                } else {
-                    Place::Property
-                };
-                let mut site = |node: &'a Node, text: &'a str, place: Place<'a>| {
-                    if is_plain_media(key, text) {
-                        return;
-                    }
-                    let whole = std::ptr::eq(node, &m.value);
-                    f(&Site {
-                        screen,
-                        component: Some(component),
-                        prop: key,
-                        place,
-                        node,
-                        text,
-                        whole,
-                    });
-                };
-                walk(&m.value, place, ACTIONS.contains(&key), &mut site);
-            }
-        }
-    }
-}
-
-/// A long base64 image (`src`, data-source `image`, NavigationList `start.image`): a binding there is
-/// the whole value, so such a string holds none and is not worth scanning on every rule.
-fn is_plain_media(key: &str, text: &str) -> bool {
-    text.len() > 1024
-        && matches!(key, "src" | "images" | "data-source" | "list-items")
-        && !text.starts_with(['$', '`'])
-        && !text.ends_with('}')
-}
-
-fn walk<'a>(
-    node: &'a Node,
-    place: Place<'a>,
-    is_action: bool,
-    f: &mut dyn FnMut(&'a Node, &'a str, Place<'a>),
-) {
-    match &node.value {
-        Value::String(s) => f(node, s, place),
-        Value::Array(items) => items.iter().for_each(|n| walk(n, place, false, f)),
-        Value::Object(members) => {
-            let name = if is_action {
-                node.get("name").and_then(Node::as_str)
-            } else {
-                None
-            };
-            for m in members {
-                let inner = if is_action && m.key == "payload" {
-                    Place::Payload(name)
-                } else {
-                    place
-                };
-                let action = !is_action && ACTIONS.contains(&m.key.as_str());
-                walk(&m.value, inner, action, f);
-            }
-        }
-        _ => {}
+/// Calls `f` on every bindable string of the Flow (collected once per lint run).
+pub fn each_site<'a>(ctx: &Context<'a>, f: &mut dyn FnMut(&Site<'a, 'a>)) {
+    for site in ctx.sites() {
+        f(site);
     }
 }
 
@@ -213,17 +92,17 @@ pub fn target_type(flow: &Flow, screen: &Screen, target: &Target) -> Ty {
     }
 }
 
-/// The type a component property expects, where it is clear.
+/// The type a component property expects, where it is clear: the catalogue's value type
+/// (`flow::components::value_type`), so the binding rules and FJ-COMP-PROP-TYPE agree.
 pub fn property_type(kind: Option<&str>, prop: &str) -> Option<Ty> {
-    match prop {
-        "visible" | "required" | "enabled" => Some(Ty::Boolean),
-        "data-source" | "list-items" | "images" | "unavailable-dates" | "include-days" => {
-            Some(Ty::Array)
-        }
-        "text" if matches!(kind, Some("TextBody" | "TextCaption" | "RichText")) => None,
-        "text" | "label" | "title" | "description" | "helper-text" | "left-caption"
-        | "center-caption" | "right-caption" => Some(Ty::String),
-        _ => None,
+    use crate::flow::components::{value_type, ValueType};
+    match value_type(kind?, prop)? {
+        ValueType::Text => Some(Ty::String),
+        ValueType::Boolean | ValueType::StaticBoolean => Some(Ty::Boolean),
+        ValueType::Number | ValueType::Integer | ValueType::StaticNumber => Some(Ty::Number),
+        ValueType::Array | ValueType::Components => Some(Ty::Array),
+        ValueType::Object => Some(Ty::Object),
+        ValueType::TextOrLines | ValueType::TextOrObject | ValueType::CheckedBy(_) => None,
     }
 }
 
@@ -245,11 +124,9 @@ pub enum Global<'a> {
 }
 
 /// Calls `f` on every unresolvable global reference outside action payloads.
-pub fn each_global<'a, 'f>(
-    flow: &'f Flow<'a>,
-    f: &mut dyn FnMut(&Site<'a, 'f>, &'a str, Global<'a>),
-) {
-    each_site(flow, &mut |site| {
+pub fn each_global<'a>(ctx: &Context<'a>, f: &mut dyn FnMut(&Site<'a, 'a>, &'a str, Global<'a>)) {
+    let flow = ctx.flow;
+    each_site(ctx, &mut |site| {
         if matches!(site.place, Place::Payload(_)) || !crate::flow::binding::has_ref(site.text) {
             return;
         }

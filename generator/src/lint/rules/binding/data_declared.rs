@@ -20,7 +20,7 @@ is still empty at run time. Action payloads are checked by FJ-PAYLOAD-BINDINGS."
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if matches!(site.place, Place::Payload(_)) || !binding::has_ref(site.text) {
             return;
         }

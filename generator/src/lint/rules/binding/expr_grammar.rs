@@ -23,7 +23,7 @@ reported. If conditions are checked by FJ-IF-CONDITION, payload types by FJ-EXPR
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if site.place == Place::Condition {
             return;
         }

@@ -21,7 +21,7 @@ when the result type is known.",
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if !site.whole || !matches!(site.place, Place::Property | Place::Title) {
             return;
         }

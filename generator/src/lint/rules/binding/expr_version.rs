@@ -19,7 +19,7 @@ Builder's pattern rejects the value. Compute the value before it reaches the scr
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if binding::is_expression(site.text) {
             let version = ctx.version().map(|v| v.to_string()).unwrap_or_default();
             sink.report(

@@ -19,7 +19,7 @@ screen use `${screen.ID.form.x}` (4.0+). Action payloads are checked by FJ-PAYLO
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if matches!(site.place, Place::Payload(_)) || !binding::has_ref(site.text) {
             return;
         }

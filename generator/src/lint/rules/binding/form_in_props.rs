@@ -20,7 +20,7 @@ payload and on into the next screen's `data`, or raise the version to 4.0 or lat
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if matches!(site.place, Place::Payload(_)) || !binding::has_ref(site.text) {
             return;
         }

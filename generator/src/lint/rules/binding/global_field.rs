@@ -19,7 +19,7 @@ Action payloads are checked by FJ-PAYLOAD-BINDINGS.",
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_global(ctx.flow, &mut |site, text, global| {
+    each_global(ctx, &mut |site, text, global| {
         if let Global::NoField(id, what) = global {
             sink.report(site.node, format!("'{text}': screen '{id}' has no {what}"));
         }

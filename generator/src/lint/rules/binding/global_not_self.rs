@@ -18,7 +18,7 @@ are checked by FJ-PAYLOAD-BINDINGS.",
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_global(ctx.flow, &mut |site, text, global| {
+    each_global(ctx, &mut |site, text, global| {
         if let Global::SelfRef(local) = global {
             sink.report_help(
                 site.node,

@@ -18,7 +18,7 @@ referenced … does not exist\"). Action payloads are checked by FJ-PAYLOAD-BIND
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_global(ctx.flow, &mut |site, text, global| {
+    each_global(ctx, &mut |site, text, global| {
         if let Global::NoScreen(id) = global {
             sink.report(site.node, format!("'{text}': there is no screen '{id}'"));
         }

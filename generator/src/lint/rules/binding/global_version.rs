@@ -19,7 +19,7 @@ the `navigate` payload and declare it in the next screen's `data`, or raise the 
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if !binding::has_ref(site.text) {
             return;
         }

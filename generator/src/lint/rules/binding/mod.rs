@@ -17,6 +17,7 @@ mod global_not_self;
 mod global_screen;
 mod global_version;
 mod if_condition;
+mod mix_literal;
 mod no_mix;
 mod string_nonblank;
 mod syntax;
@@ -33,6 +34,7 @@ pub static RULES: &[&Rule] = &[
     &global_field::RULE,
     &bind_type::RULE,
     &no_mix::RULE,
+    &mix_literal::RULE,
     &expr_version::RULE,
     &expr_not_name_type::RULE,
     &expr_grammar::RULE,

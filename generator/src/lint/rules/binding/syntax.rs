@@ -20,7 +20,7 @@ Builder's patterns and is rejected (\"dynamic data format\"); at run time it wou
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
-    each_site(ctx.flow, &mut |site| {
+    each_site(ctx, &mut |site| {
         if !binding::has_ref(site.text) {
             return;
         }

@@ -12,6 +12,7 @@ mod name_unique;
 mod option_max;
 mod option_min;
 mod per_screen_max;
+mod prop_type;
 mod props;
 mod ranges;
 mod required;
@@ -20,6 +21,7 @@ mod text_limits;
 pub static RULES: &[&Rule] = &[
     &comp_type::RULE,
     &props::RULE,
+    &prop_type::RULE,
     &required::RULE,
     &enums::RULE,
     &name_unique::RULE,

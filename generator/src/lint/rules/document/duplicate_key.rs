@@ -24,7 +24,12 @@ fn check(ctx: &Context, sink: &mut Sink) {
             value: crate::flow::json::Value::Null,
         };
         let at = locate(ctx.flow.root, dup.key_start).unwrap_or(&at);
-        sink.report(at, format!("duplicate key '{}' in this object", dup.key));
+        sink.report_related(
+            at,
+            format!("duplicate key '{}' in this object", dup.key),
+            dup.first_key_start,
+            "first defined here",
+        );
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::flow::version::{v, OLDEST_PUBLISHABLE};
+use crate::flow::version::{v, LATEST, OLDEST_PUBLISHABLE};
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
@@ -27,6 +27,6 @@ fn check(ctx: &Context, sink: &mut Sink) {
     let at = ctx.flow.version_node.unwrap_or(ctx.flow.root);
     sink.report(
         at,
-        format!("Flow JSON {version} is frozen: it can be sent but not published; the oldest publishable version is {OLDEST_PUBLISHABLE}"),
+        format!("Flow JSON {version} is frozen: it can be sent but not published; the oldest publishable version is {OLDEST_PUBLISHABLE}, and {LATEST} is recommended"),
     );
 }

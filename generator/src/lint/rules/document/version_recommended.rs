@@ -7,12 +7,13 @@ use super::common::version_in;
 pub static RULE: Rule = Rule {
     id: "FJ-VERSION-RECOMMENDED",
     level: Level::Warning,
-    versions: Versions::before(v(7, 3)),
+    versions: Versions::between(v(5, 1), v(7, 2)),
     always: false,
     summary: "use the recommended version 7.3",
     explain: "Meta recommends the newest Flow JSON version, 7.3. It brings stricter routing-model \
 and data-model validation (problems show up before users hit them) and is required for Data API \
-4.0. Older versions keep working, so this is only advice.",
+4.0. Older versions keep working, so this is only advice. A frozen version (2.1–5.0) is \
+FJ-VERSION-PUBLISHABLE's finding, which recommends 7.3 too.",
     help: "set \"version\": \"7.3\" and re-run flowgen validate",
     check,
 };

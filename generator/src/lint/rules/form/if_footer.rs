@@ -29,6 +29,13 @@ fn check(ctx: &Context, sink: &mut Sink) {
             );
         }
         for c in screen.of_kind("If").filter(|c| c.if_depth == 0) {
+            // A `then` / `else` that is not an array, and an empty `then`, are FJ-IF-THEN's /
+            // FJ-COMP-PROP-TYPE's.
+            let malformed = |k: &str| c.node.get(k).is_some_and(|b| b.as_array().is_none());
+            let empty_then = c.node.get("then").and_then(|t| t.as_array()) == Some(&[]);
+            if malformed("then") || malformed("else") || empty_then {
+                continue;
+            }
             let in_then = c.node.get("then").is_some_and(|t| has_footer(screen, t));
             let in_else = c.node.get("else").is_some_and(|e| has_footer(screen, e));
             if !in_then && !in_else {

@@ -10,7 +10,8 @@ pub static RULE: Rule = Rule {
     summary: "an If has a non-empty `then` array",
     explain: "An If component renders its `then` components when the condition holds (and `else`, \
 if given, otherwise). `then` is required and must hold at least one component; WhatsApp rejects an \
-empty one with \"Expected array to contain at least one component.\"",
+empty one with \"Expected array to contain at least one component.\" (A missing `then` is \
+FJ-COMP-REQUIRED's finding.)",
     help: "put at least one component in the If's `then` array",
     check,
 };
@@ -18,19 +19,20 @@ empty one with \"Expected array to contain at least one component.\"",
 fn check(ctx: &Context, sink: &mut Sink) {
     for screen in &ctx.flow.screens {
         for c in screen.of_kind("If") {
-            match c.node.get("then") {
-                None => sink.report(c.node, "If has no 'then'"),
-                Some(then) => match then.as_array() {
-                    None => sink.report(
-                        then,
-                        format!(
-                            "If 'then' must be an array of components, found {}",
-                            then.type_name()
-                        ),
+            // A missing `then` is reported by FJ-COMP-REQUIRED.
+            let Some(then) = c.node.get("then") else {
+                continue;
+            };
+            match then.as_array() {
+                None => sink.report(
+                    then,
+                    format!(
+                        "If 'then' must be an array of components, found {}",
+                        then.type_name()
                     ),
-                    Some([]) => sink.report(then, "If 'then' is empty"),
-                    Some(_) => {}
-                },
+                ),
+                Some([]) => sink.report(then, "If 'then' is empty"),
+                Some(_) => {}
             }
         }
     }

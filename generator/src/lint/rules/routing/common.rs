@@ -128,3 +128,110 @@ pub fn short(s: &str) -> String {
         None => s.to_owned(),
     }
 }
+
+/// True when `routing_model` is an empty object while the Flow has two or more screens, one of
+/// them not terminal: the one root cause FJ-ROUTE-COVER reports once, and the other model rules
+/// then stay silent.
+pub fn is_empty_model(flow: &Flow) -> bool {
+    flow.routing_model
+        .and_then(Node::as_object)
+        .is_some_and(<[_]>::is_empty)
+        && flow.screens.len() >= 2
+        && flow.screens.iter().any(|s| !s.terminal)
+}
+
+/// Per screen index: true when the screen is missing from a (non-empty) routing model — neither a
+/// key, nor a destination, nor terminal. FJ-ROUTE-COVER reports these screens; the rules about
+/// routes from or to them (FJ-ROUTE-CONNECTED, FJ-ROUTE-NAVIGATE-COVERED) leave them alone.
+pub fn uncovered(flow: &Flow) -> Vec<bool> {
+    let mut out = vec![false; flow.screens.len()];
+    if !has_model(flow) {
+        return out;
+    }
+    let mut named: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (key, _, destinations) in flow.routes() {
+        named.insert(key);
+        named.extend(destinations.iter().filter_map(|d| d.as_str()));
+    }
+    for (slot, screen) in out.iter_mut().zip(&flow.screens) {
+        *slot = screen
+            .id
+            .is_some_and(|id| !screen.terminal && !named.contains(id));
+    }
+    out
+}
+
+/// Why a screen is cut off from the rest of the Flow, as the connectivity rules report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// Linked to the others.
+    No,
+    /// Not in the routing model at all (FJ-ROUTE-COVER), or the model is empty.
+    Uncovered,
+    /// In the model, but no route links it to `screens[0]` (FJ-ROUTE-CONNECTED).
+    ModelDisconnected,
+    /// No routing model, and no navigate action leads to or from it (FJ-ROUTE-GEN-CONNECTED).
+    Unlinked,
+    /// No routing model; linked, but not to `screens[0]` (FJ-ROUTE-GEN-CONNECTED).
+    GenDisconnected,
+}
+
+/// Per screen index, whether and why the screen is cut off. The connectivity rules report from
+/// this one computation, and FJ-ROUTE-ENDS-AT-TERMINAL skips the screens it marks.
+pub fn cut_off(flow: &Flow) -> Vec<Cut> {
+    let n = flow.screens.len();
+    let mut out = vec![Cut::No; n];
+    if n < 2 {
+        return out;
+    }
+    let ids = Ids::new(flow);
+    if has_model(flow) {
+        if is_empty_model(flow) {
+            out.iter_mut().for_each(|c| *c = Cut::Uncovered);
+            return out;
+        }
+        let missing = uncovered(flow);
+        let edges = given_edges(flow, &ids);
+        let reached = undirected_reach(n, 0, edges.iter().map(|e| (e.from, e.to)));
+        for (i, screen) in flow.screens.iter().enumerate() {
+            if screen.id.is_none() {
+                continue;
+            }
+            out[i] = if missing[i] {
+                Cut::Uncovered
+            } else if !reached[i] {
+                Cut::ModelDisconnected
+            } else {
+                Cut::No
+            };
+        }
+        return out;
+    }
+    // A NavigationList screen is linked to every other screen, so then all screens are connected.
+    if flow.routing_model.is_some() || flow.screens.iter().any(has_navigation_list) {
+        return out;
+    }
+    let edges: Vec<(usize, usize)> = navigate_edges(flow, &ids)
+        .into_iter()
+        .map(|(a, b, _)| (a, b))
+        .collect();
+    let reached = undirected_reach(n, 0, edges.iter().copied());
+    let mut linked = vec![false; n];
+    for &(a, b) in &edges {
+        linked[a] = true;
+        linked[b] = true;
+    }
+    for (i, screen) in flow.screens.iter().enumerate() {
+        if screen.id.is_none() {
+            continue;
+        }
+        out[i] = if !linked[i] {
+            Cut::Unlinked
+        } else if !reached[i] {
+            Cut::GenDisconnected
+        } else {
+            Cut::No
+        };
+    }
+    out
+}

@@ -1,7 +1,9 @@
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{given_edges, has_model, has_navigation_list, navigate_edges, short, Ids};
+use super::common::{
+    cut_off, given_edges, has_model, has_navigation_list, navigate_edges, short, Cut, Ids,
+};
 
 pub static RULE: Rule = Rule {
     id: "FJ-ROUTE-ENDS-AT-TERMINAL",
@@ -14,7 +16,10 @@ finish the Flow. This rule follows the routes of `routing_model` (when present) 
 actions, and warns about each non-terminal screen from which no terminal screen can be reached. \
 Meta's Builder does not check it and Meta's own templates break it with a read-only \"terms and \
 conditions\" leaf screen the user leaves with the back button, hence a warning. If the screen is \
-meant as a dead end, that is fine; otherwise route it onwards or make it terminal.",
+meant as a dead end, that is fine; otherwise route it onwards or make it terminal. A Flow without \
+any terminal screen (FJ-TERMINAL-EXISTS) and a screen cut off from the others (the \
+connectivity rules FJ-ROUTE-COVER, FJ-ROUTE-CONNECTED, FJ-ROUTE-GEN-CONNECTED) are reported there, \
+not again here.",
     help: "route this screen onwards to a screen that leads to a terminal screen, or make it terminal (with a Footer)",
     check,
 };
@@ -22,7 +27,8 @@ meant as a dead end, that is fine; otherwise route it onwards or make it termina
 fn check(ctx: &Context, sink: &mut Sink) {
     let flow = ctx.flow;
     let n = flow.screens.len();
-    if n == 0 {
+    // No terminal screen at all is FJ-TERMINAL-EXISTS's one finding.
+    if !flow.screens.iter().any(|t| t.terminal) {
         return;
     }
     let ids = Ids::new(flow);
@@ -44,10 +50,9 @@ fn check(ctx: &Context, sink: &mut Sink) {
     let mut ok = vec![false; n];
     let mut stack = Vec::new();
     let model = has_model(flow);
-    let any_terminal = flow.screens.iter().any(|t| t.terminal);
     for s in &flow.screens {
         // Without a routing model a NavigationList screen may lead anywhere (its items are often data).
-        let anywhere = !model && any_terminal && has_navigation_list(s);
+        let anywhere = !model && has_navigation_list(s);
         if s.terminal || anywhere {
             if let Some(slot) = ok.get_mut(s.index) {
                 *slot = true;
@@ -65,8 +70,12 @@ fn check(ctx: &Context, sink: &mut Sink) {
             }
         }
     }
+    let cut = cut_off(flow);
     for s in &flow.screens {
         let Some(id) = s.id else { continue };
+        if cut[s.index] != Cut::No {
+            continue;
+        }
         if !ok.get(s.index).copied().unwrap_or(true) {
             sink.report(s.node, format!("no terminal screen can be reached from screen '{}': every route from it ends at a non-terminal screen", short(id)));
         }

@@ -31,6 +31,8 @@ fn check(ctx: &Context, sink: &mut Sink) {
                         super::common::describe(c)
                     ),
                 ),
+                // A min-date / max-date that is no string is FJ-COMP-PROP-TYPE's.
+                None if matches!(prop, "min-date" | "max-date") => {}
                 None => sink.report(
                     node,
                     format!(

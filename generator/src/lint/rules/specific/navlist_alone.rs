@@ -7,30 +7,21 @@ pub static RULE: Rule = Rule {
     level: Level::Error,
     versions: Versions::since(v(6, 2)),
     always: false,
-    summary: "a screen with a NavigationList holds only NavigationLists (at most 2)",
+    summary: "a screen with a NavigationList holds only NavigationLists",
     explain: "A NavigationList screen is a menu: besides one or two NavigationList components \
 (and a Form wrapping them, which is tolerated) it may hold no other component — no text, no \
-Footer (INVALID_COMPONENT_PLACEMENT). Use the list's `label` and `description` for text.",
+Footer (INVALID_COMPONENT_PLACEMENT). Use the list's `label` and `description` for text. (More \
+than two NavigationLists on a screen is FJ-COMP-PER-SCREEN-MAX's finding.)",
     help: "move the other components to another screen; use the list's label/description for text",
     check,
 };
 
 fn check(ctx: &Context, sink: &mut Sink) {
     for screen in &ctx.flow.screens {
-        let lists: Vec<_> = screen.of_kind("NavigationList").collect();
-        if lists.is_empty() {
+        if screen.of_kind("NavigationList").next().is_none() {
             continue;
         }
         let id = screen.id.unwrap_or("?");
-        for extra in lists.iter().skip(2) {
-            sink.report(
-                extra.node,
-                format!(
-                    "screen '{id}' holds {} NavigationLists; at most 2 are allowed",
-                    lists.len()
-                ),
-            );
-        }
         for c in &screen.components {
             match c.kind {
                 Some("NavigationList" | "Form") => {}
