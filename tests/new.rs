@@ -634,6 +634,13 @@ fn template_nesting_beyond_the_limits_is_an_error_not_a_crash() {
 // Correctness (issue 14): every value kept as given, every mistake reported at once, locales,
 // structure from presets, old Flow versions, .gitignore, output formats.
 
+/// `flowgen new UC DIR --no-input EXTRA...` in `cwd`.
+fn new_no_input(cwd: &Path, uc: &str, dir: &str, extra: &[&str]) -> flowgen_e2e::Run {
+    let mut args = vec!["new", uc, dir, "--no-input"];
+    args.extend_from_slice(extra);
+    flowgen(cwd, &args)
+}
+
 /// Runs `flowgen ARGS` in `cwd` with `stdin` as standard input.
 fn flowgen_stdin(cwd: &Path, args: &[&str], stdin: &str) -> flowgen_e2e::Run {
     use std::io::Write;
@@ -727,10 +734,7 @@ fn option_ids_are_the_values_own_text_and_duplicates_are_refused() {
             "--set tenures_months[2]: 12 appears twice",
         ),
     ] {
-        let r = flowgen(
-            tmp.path(),
-            &["new", "loan-offer", "b", "--no-input", "--set", set],
-        );
+        let r = new_no_input(tmp.path(), "loan-offer", "b", &["--set", set]);
         assert_eq!(r.code, 2, "{set}");
         assert!(r.stderr.contains(want), "{set}: {}", r.stderr);
     }
@@ -810,18 +814,11 @@ fn explicit_values_are_never_changed_cross_parameter_checks_refuse_them() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(read(&tmp.path().join("ok/.flowgen/answers.yaml")).contains("default_amount: 300000"));
     // What is given is written as given.
-    let r = flowgen(
+    let r = new_no_input(
         tmp.path(),
-        &[
-            "new",
-            "purchase-intent",
-            "pi",
-            "--no-input",
-            "--set",
-            "min_selected=2",
-            "--set",
-            "max_selected=7",
-        ],
+        "purchase-intent",
+        "pi",
+        &["--set", "min_selected=2", "--set", "max_selected=7"],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let flow = read(&tmp.path().join("pi/flow.json"));
@@ -885,10 +882,7 @@ fn locales_bring_their_own_defaults_and_currency() {
     for uc in use_cases() {
         for locale in ["es", "pt_BR"] {
             let dir = format!("{uc}-{locale}");
-            let r = flowgen(
-                tmp.path(),
-                &["new", &uc, &dir, "--no-input", "--locale", locale],
-            );
+            let r = new_no_input(tmp.path(), &uc, &dir, &["--locale", locale]);
             assert_eq!(r.code, 0, "{uc} {locale}: {}", r.stderr);
             let flow = read(&tmp.path().join(&dir).join("flow.json"));
             for e in english {
@@ -898,16 +892,11 @@ fn locales_bring_their_own_defaults_and_currency() {
     }
     // The shipped Brazilian preset alone (no --locale) gives a Portuguese Flow in reais.
     let preset = flowgen_e2e::root().join("presets/insurance-quote/brazilian-insurer.yaml");
-    let r = flowgen(
+    let r = new_no_input(
         tmp.path(),
-        &[
-            "new",
-            "insurance-quote",
-            "br",
-            "--no-input",
-            "--preset",
-            preset.to_str().unwrap(),
-        ],
+        "insurance-quote",
+        "br",
+        &["--preset", preset.to_str().unwrap()],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let flow = read(&tmp.path().join("br/flow.json"));
@@ -967,17 +956,7 @@ fn a_preset_alone_reproduces_the_structure_and_can_come_from_stdin() {
 #[test]
 fn flow_version_6_0_says_which_input_patterns_it_drops() {
     let tmp = tempdir();
-    let r = flowgen(
-        tmp.path(),
-        &[
-            "new",
-            "loan-offer",
-            "a",
-            "--no-input",
-            "--flow-version",
-            "6.0",
-        ],
-    );
+    let r = new_no_input(tmp.path(), "loan-offer", "a", &["--flow-version", "6.0"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
@@ -994,7 +973,7 @@ fn flow_version_6_0_says_which_input_patterns_it_drops() {
             && readme.contains("`bank_code` must match"),
         "{readme}"
     );
-    let r = flowgen(tmp.path(), &["new", "loan-offer", "b", "--no-input"]);
+    let r = new_no_input(tmp.path(), "loan-offer", "b", &[]);
     assert!(!r.stderr.contains("pattern"), "{}", r.stderr);
     assert!(!read(&tmp.path().join("b/README.md")).contains("Input checks on Flow JSON"));
 }
@@ -1002,7 +981,7 @@ fn flow_version_6_0_says_which_input_patterns_it_drops() {
 #[test]
 fn the_project_ignores_its_keys_and_keygen_warns_about_tracked_ones() {
     let tmp = tempdir();
-    let r = flowgen(tmp.path(), &["new", "loan-offer", "p", "--no-input"]);
+    let r = new_no_input(tmp.path(), "loan-offer", "p", &[]);
     assert_eq!(r.code, 0);
     let ignore = read(&tmp.path().join("p/.gitignore"));
     assert!(
@@ -1041,29 +1020,14 @@ fn the_project_ignores_its_keys_and_keygen_warns_about_tracked_ones() {
 #[test]
 fn output_snapshots_human_json_and_quoted_paths() {
     let tmp = tempdir();
-    let r = flowgen(
-        tmp.path(),
-        &[
-            "new",
-            "loan-offer",
-            "out",
-            "--no-input",
-            "--endpoint",
-            "node",
-        ],
-    );
+    let r = new_no_input(tmp.path(), "loan-offer", "out", &["--endpoint", "node"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!("human_output", r.stdout);
-    let j = flowgen(
+    let j = new_no_input(
         tmp.path(),
-        &[
-            "new",
-            "purchase-intent",
-            "my flows/sign up",
-            "--no-input",
-            "--format",
-            "json",
-        ],
+        "purchase-intent",
+        "my flows/sign up",
+        &["--format", "json"],
     );
     assert_eq!(j.code, 0, "{}", j.stderr);
     assert!(
@@ -1073,10 +1037,7 @@ fn output_snapshots_human_json_and_quoted_paths() {
     );
     let v: serde_json::Value = serde_json::from_str(&j.stdout).expect("one JSON document");
     insta::assert_json_snapshot!("json_output", v);
-    let h = flowgen(
-        tmp.path(),
-        &["new", "purchase-intent", "my flows/again", "--no-input"],
-    );
+    let h = new_no_input(tmp.path(), "purchase-intent", "my flows/again", &[]);
     assert!(
         h.stdout
             .contains("flowgen validate 'my flows/again/flow.json'"),
@@ -1171,17 +1132,11 @@ fn preset_schema_agrees_with_the_validator() {
                 .map(|e| format!("{} at {}", e, e.instance_path))
                 .collect();
             assert!(errors.is_empty(), "{}: {errors:?}", p.display());
-            let r = flowgen(
+            let r = new_no_input(
                 tmp.path(),
-                &[
-                    "new",
-                    &uc,
-                    "x",
-                    "--no-input",
-                    "--dry-run",
-                    "--preset",
-                    p.to_str().unwrap(),
-                ],
+                &uc,
+                "x",
+                &["--dry-run", "--preset", p.to_str().unwrap()],
             );
             assert_eq!(r.code, 0, "{}: {}", p.display(), r.stderr);
         }
@@ -1218,18 +1173,7 @@ fn preset_schema_agrees_with_the_validator() {
     for (uc, text, expressible) in cases {
         let path = tmp.path().join("case.yaml");
         std::fs::write(&path, text).unwrap();
-        let r = flowgen(
-            tmp.path(),
-            &[
-                "new",
-                uc,
-                "x",
-                "--no-input",
-                "--dry-run",
-                "--preset",
-                "case.yaml",
-            ],
-        );
+        let r = new_no_input(tmp.path(), uc, "x", &["--dry-run", "--preset", "case.yaml"]);
         assert_eq!(r.code, 2, "the validator refuses {text:?}: {}", r.stdout);
         let yaml: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
         let json: serde_json::Value = serde_json::to_value(yaml).unwrap();

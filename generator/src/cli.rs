@@ -140,12 +140,17 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Test a data endpoint against its Flow the way WhatsApp calls it (exit 0 ok, 1 a check failed, 2 usage or unreachable)
     CheckEndpoint(CheckEndpointArgs),
+    /// Draw a Flow as one self-contained HTML page (every screen, routing graph, diagnostics,
+    /// click-through); --serve plays it against a running endpoint
+    Preview(PreviewArgs),
     /// Print a shell completion script
     ///
     /// e.g. `flowgen completions bash > ~/.local/share/bash-completion/completions/flowgen`,
     /// `flowgen completions zsh > ~/.zfunc/_flowgen`,
     /// `flowgen completions fish > ~/.config/fish/completions/flowgen.fish`
     Completions(CompletionsArgs),
+    /// Put the Flow on WhatsApp (Graph API): lint, create or adopt, upload when changed, check, publish
+    Publish(PublishArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -316,4 +321,81 @@ pub struct CheckEndpointArgs {
     /// At most this many requests while exploring
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub max_requests: usize,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The access token is read from WHATSAPP_TOKEN only (never a flag, never printed). \
+GRAPH_API_URL and GRAPH_API_VERSION point at another Graph host or version; FLOW_TOKEN_SECRET makes \
+--send-test carry a flow token the stubs accept; FLOWGEN_RETRY_BASE_MS sets the first back-off wait \
+on Meta's rate limits (default 2000). State: .flowgen/published.yaml beside flow.json (commit it)."
+)]
+pub struct PublishArgs {
+    /// A generated project folder (holding flow.json) or a Flow JSON file
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The WhatsApp Business Account the Flow lives in
+    #[arg(long, value_name = "ID")]
+    pub waba_id: String,
+    /// Which recorded Flow to publish to (one entry per environment in .flowgen/published.yaml)
+    #[arg(long, value_name = "NAME", default_value = "default")]
+    pub env: String,
+    /// The Flow's name in the WABA (default: brand and use case, plus [env] outside `default`)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Flow category for a new Flow (repeatable; default per use case, e.g. LEAD_GENERATION)
+    #[arg(long = "category", value_name = "CAT")]
+    pub categories: Vec<String>,
+    /// The endpoint Meta calls (https://); set on the Flow when it differs
+    #[arg(long, value_name = "URL")]
+    pub endpoint_uri: Option<String>,
+    /// The phone number that sends the Flow: its key and health are checked
+    #[arg(long, value_name = "ID")]
+    pub phone_number_id: Option<String>,
+    /// Register this business public key for --phone-number-id and read it back until VALID
+    #[arg(long, value_name = "public.pem")]
+    pub public_key: Option<PathBuf>,
+    /// Publish the Flow (without it, it stays a draft and the preview URL is printed)
+    #[arg(long)]
+    pub publish: bool,
+    /// Send the Flow to this test number as an interactive message (needs --phone-number-id)
+    #[arg(long, value_name = "PHONE")]
+    pub send_test: Option<String>,
+    /// Print each call and why; send none that changes anything, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PreviewArgs {
+    /// The Flow JSON file to draw (or a project folder holding flow.json)
+    #[arg(value_name = "FLOW.json")]
+    pub flow: PathBuf,
+    /// Where to write the page (default: preview.html beside flow.json, else FLOW.html; - for stdout)
+    #[arg(long, value_name = "FILE.html", conflicts_with = "serve")]
+    pub out: Option<PathBuf>,
+    /// Screen data to show instead of the `__example__` values: {"SCREEN_ID": {"field": value}}
+    #[arg(long, value_name = "FILE.json")]
+    pub data: Option<PathBuf>,
+    /// Open the page (or the --serve URL) in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Serve the page on 127.0.0.1 (reloads when the Flow file changes) instead of writing it
+    #[arg(long)]
+    pub serve: bool,
+    /// Port for --serve (0 picks a free one)
+    #[arg(long, value_name = "P", default_value_t = 0, requires = "serve")]
+    pub port: u16,
+    /// The data endpoint to relay INIT, data_exchange and BACK to (encrypted), with --serve
+    #[arg(long, value_name = "URL", requires_all = ["serve", "public_key"])]
+    pub endpoint: Option<String>,
+    /// The endpoint's public key (PEM), to encrypt requests with
+    #[arg(long, value_name = "public.pem", requires = "endpoint")]
+    pub public_key: Option<PathBuf>,
+    /// Environment variable holding the Meta app secret: requests are then signed
+    /// (X-Hub-Signature-256, and flow_token_signature with Data API 4.0)
+    #[arg(long, value_name = "VAR", requires = "endpoint")]
+    pub app_secret_env: Option<String>,
 }

@@ -119,6 +119,7 @@ impl<'u> Pipeline<'u> {
         if uc.manifest.endpoint {
             plan.extend(journey::project_files(uc)?);
         }
+        plan.push(("preview.html".to_owned(), preview_page(&flow)));
         plan.push((".gitignore".to_owned(), GITIGNORE.to_owned()));
         plan.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Generation {
@@ -127,6 +128,15 @@ impl<'u> Pipeline<'u> {
             plan,
         })
     }
+}
+
+/// Every screen of the checked Flow as one self-contained page (`flowgen preview`).
+fn preview_page(flow: &CheckedFlow) -> String {
+    let options = crate::preview::Options {
+        file_name: "flow.json".to_owned(),
+        ..Default::default()
+    };
+    crate::preview::draw(&flow.document, &flow.warnings, &options).html
 }
 
 /// Runs the whole pipeline once (see [`Pipeline`]).

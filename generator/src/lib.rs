@@ -16,7 +16,9 @@ pub mod flow;
 pub mod generate;
 pub mod lint;
 pub mod params;
+pub mod preview;
 pub mod project;
+pub mod publish;
 pub mod render;
 pub mod suggest;
 

@@ -6,6 +6,8 @@ pub mod keygen;
 pub mod list;
 pub mod new;
 pub mod params;
+pub mod preview;
+pub mod publish;
 pub mod rules;
 pub mod schema;
 pub mod validate;
@@ -23,6 +25,8 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Schema(args) => schema::run(&args),
         Command::Keygen(args) => keygen::run(&args),
         Command::CheckEndpoint(args) => check_endpoint::run(&args),
+        Command::Preview(args) => preview::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Publish(args) => publish::run(&args),
     }
 }

@@ -514,8 +514,9 @@ fn check_endpoint(uc: &UseCase, lang: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// The locale's default values (`locales/defaults/<locale>.yaml`), when the template has them.
-fn locale_defaults(uc: &UseCase, locale: &str) -> Result<Values> {
+/// The locale's default values (`locales/defaults/<locale>.yaml`), when the template has them
+/// (what `update` passes to `resolve::complete` too).
+pub fn locale_defaults(uc: &UseCase, locale: &str) -> Result<Values> {
     let rel = format!("locales/defaults/{locale}.yaml");
     match uc.file(&rel) {
         None => Ok(Values::new()),

@@ -163,6 +163,22 @@ pub fn flow_token_signature(app_secret: &[u8], flow_token: &str) -> Result<Strin
     Ok(format!("{unsigned}.{sig}"))
 }
 
+/// A flow token in the stubs' issuer format, `ft1.<nonce>.<exp>.<sig>` (docs/endpoint-contract.md):
+/// nonce = base64url of 16 random bytes, exp = Unix seconds, sig = base64url(HMAC-SHA256(secret,
+/// "ft1.<nonce>.<exp>")). A stub started with the same `FLOW_TOKEN_SECRET` accepts it until `exp`.
+pub fn flow_token(secret: &[u8], exp: u64) -> Result<String> {
+    let mut nonce = [0u8; 16];
+    openssl::rand::rand_bytes(&mut nonce).map_err(fail("random nonce"))?;
+    flow_token_with_nonce(secret, &nonce, exp)
+}
+
+/// [`flow_token`] with a given nonce (deterministic, for tests).
+pub fn flow_token_with_nonce(secret: &[u8], nonce: &[u8; 16], exp: u64) -> Result<String> {
+    let body = format!("ft1.{}.{exp}", base64url(nonce));
+    let sig = base64url(&hmac_sha256(secret, body.as_bytes())?);
+    Ok(format!("{body}.{sig}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +197,16 @@ mod tests {
             *b = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap();
         }
         out
+    }
+
+    #[test]
+    fn flow_token_matches_the_stubs_issuer() {
+        let nonce: [u8; 16] = std::array::from_fn(|i| i as u8);
+        assert_eq!(
+            flow_token_with_nonce(b"s3cret", &nonce, 2_000_000_000).unwrap(),
+            "ft1.AAECAwQFBgcICQoLDA0ODw.2000000000.-KfsMruyeE71cOMP7eLBs8h8O5w5Z742oh2ogzTQstQ"
+        );
+        assert_ne!(flow_token(b"s", 1).unwrap(), flow_token(b"s", 1).unwrap());
     }
 
     #[test]

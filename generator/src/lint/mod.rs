@@ -155,6 +155,27 @@ fn locate(text: &str, index: &LineIndex, offset: u32) -> (usize, usize, usize, R
     (line, column, end_column, span)
 }
 
+/// Where a finding that comes with a 1-based `line`:`column` but no offset (Meta's, say) points in
+/// `text`: the column just past its token and the token's byte range; an empty span when the
+/// position is not in the text.
+pub fn span_at(text: &str, line: usize, column: usize) -> (usize, Range<usize>) {
+    let mut line_start = 0;
+    for (i, this) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let offset = line_start
+                + this
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(this.len(), |(at, _)| at);
+            let span = token_span(text, offset);
+            let end_column = column + text.get(span.clone()).map_or(0, |s| s.chars().count());
+            return (end_column, span);
+        }
+        line_start += this.len();
+    }
+    (column, text.len()..text.len())
+}
+
 /// The JSON token starting at `start`, never past its line: a whole string (with its quotes), a
 /// number or literal, or the one bracket that opens an object or array.
 fn token_span(text: &str, start: usize) -> Range<usize> {

@@ -43,7 +43,7 @@ pub enum Check {
         to: String,
         key: String,
     },
-    /// A list of records with a `min` and a `max` field: min < max, ordered by min, not
+    /// A list of records with a `min` and a `max` field: min <= max, ordered by min, not
     /// overlapping; a max equal to `open` means "and above" and only the last range may have it.
     Ranges {
         param: String,
@@ -324,11 +324,11 @@ fn ranges(
         };
         let hi = (Some(hi) != open).then_some(hi);
         if let Some(h) = hi {
-            if lo >= h {
+            if lo > h {
                 out.push(Problem::new(
                     &path(i, max),
                     format!(
-                        "{max} {} must be above {min} {}",
+                        "{max} {} is under {min} {}",
                         number_text(h),
                         number_text(lo)
                     ),

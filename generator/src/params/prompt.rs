@@ -262,7 +262,14 @@ fn records(p: &Param, title: &str, mut items: Vec<Value>) -> Result<Value> {
                     None => serde_yaml::to_string(&Value::Array(items.clone()))
                         .map_err(|e| failed(&p.name, e))?,
                 };
-                let edited = edit_in_editor(&start).map_err(|e| failed(&p.name, e))?;
+                let edited = match edit_in_editor(&start) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        eprintln!("  the editor did not run ({e}); set $VISUAL or $EDITOR, or edit item by item");
+                        yaml_draft = Some(start);
+                        continue;
+                    }
+                };
                 match validate::list_text(p, &edited).map(|y| {
                     let mut problems = Vec::new();
                     let v =

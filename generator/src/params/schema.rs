@@ -70,8 +70,12 @@ pub fn preset_for(m: &Manifest, locales: &[&str], endpoints: &[String]) -> Value
     root.insert(
         "description".into(),
         json!(
-            "Parameter values for `flowgen new --preset`. Parameters left out take their default; \
-               parameters without a default must come from the preset, --set or a prompt."
+            "Parameter values for `flowgen new --preset`, and optionally the project structure \
+               (locale, flow_version, data_api, endpoint) so a preset alone reproduces a project. \
+               Parameters left out take their default (the locale's, then the manifest's); \
+               parameters without a default must come from the preset, --set or a prompt. \
+               Constraints between parameters (a default among its list, min <= max, references \
+               between lists, ordered ranges) are checked by flowgen itself."
         ),
     );
     root.insert("type".into(), json!("object"));
