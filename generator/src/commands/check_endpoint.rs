@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::cli::{CheckEndpointArgs, Format};
-use crate::endpoint::{check, journey, protocol};
+use crate::endpoint::{check, journey};
 use crate::error::{Error, Result, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use crate::generate;
 
@@ -35,24 +35,8 @@ pub fn run(args: &CheckEndpointArgs) -> Result<u8> {
             "--url {url:?}: give the endpoint's full http:// or https:// URL"
         )));
     }
-    let key_path = args.public_key.display().to_string();
-    let pem = std::fs::read(&args.public_key).map_err(|e| Error::io(&key_path, e))?;
-    let public_key = protocol::public_key(&pem).map_err(|_| {
-        Error::usage(format!(
-            "{key_path}: not a PEM public key (-----BEGIN PUBLIC KEY-----); `flowgen keygen` writes one as public.pem"
-        ))
-    })?;
-    let app_secret = match &args.app_secret_env {
-        None => None,
-        Some(var) => match std::env::var(var) {
-            Ok(v) if !v.is_empty() => Some(v.into_bytes()),
-            _ => {
-                return Err(Error::usage(format!(
-                    "--app-secret-env {var}: the environment variable {var} is not set (export the Meta app secret there)"
-                )))
-            }
-        },
-    };
+    let public_key = super::read_public_key(&args.public_key)?;
+    let app_secret = super::app_secret_from_env(args.app_secret_env.as_deref())?;
     let data_api = match args.data_api.as_deref() {
         Some(v @ ("3.0" | "4.0")) => v.to_owned(),
         Some(other) => {

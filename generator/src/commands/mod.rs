@@ -30,3 +30,28 @@ pub fn dispatch(command: Command) -> Result<u8> {
         Command::Publish(args) => publish::run(&args),
     }
 }
+
+/// An endpoint's public key (`--public-key public.pem`), for the commands that talk to an endpoint.
+pub(crate) fn read_public_key(
+    path: &std::path::Path,
+) -> Result<openssl::pkey::PKey<openssl::pkey::Public>> {
+    let pem =
+        std::fs::read(path).map_err(|e| crate::error::Error::io(path.display().to_string(), e))?;
+    crate::endpoint::protocol::public_key(&pem).map_err(|e| {
+        crate::error::Error::usage(format!(
+            "{}: not a PEM public key ({e}); use the public.pem from `flowgen keygen`",
+            path.display()
+        ))
+    })
+}
+
+/// The Meta app secret from the environment variable `--app-secret-env` names (never a flag).
+pub(crate) fn app_secret_from_env(var: Option<&str>) -> Result<Option<Vec<u8>>> {
+    let Some(var) = var else { return Ok(None) };
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Ok(Some(v.into_bytes())),
+        _ => Err(crate::error::Error::usage(format!(
+            "--app-secret-env {var}: the environment variable {var} is not set (export the Meta app secret there)"
+        ))),
+    }
+}
