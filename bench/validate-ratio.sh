@@ -15,6 +15,10 @@
 # Goal: validate within 2x of the serde_json parse, and at most 0.2x of jq's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Criterion resolves a relative CARGO_TARGET_DIR from the package folder, cargo from here.
+if [ -n "${CARGO_TARGET_DIR:-}" ]; then
+  export CARGO_TARGET_DIR="$(realpath -m "$CARGO_TARGET_DIR")"
+fi
 shared="${FLOWGEN_SHARED:-../shared}"
 process() {
   local file="$shared/meta-templates/insurance-quote.json"

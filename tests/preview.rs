@@ -208,6 +208,17 @@ impl Browser {
             .collect()
     }
 
+    /// The player's action log as shown.
+    fn log_text(&self) -> String {
+        self.js(
+            "return document.getElementById('log').innerText;",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or("")
+        .to_owned()
+    }
+
     fn phone_text(&self) -> String {
         self.js(
             "return document.getElementById('live-phone').innerText;",
@@ -501,6 +512,21 @@ fn wait_screen(b: &Browser, title: &str) {
     );
 }
 
+/// Presses the pinned footer button and waits for the screen titled `title`.
+fn advance(b: &Browser, title: &str) {
+    b.click("#live-phone .wa-footer .wa-btn");
+    wait_screen(b, title);
+}
+
+/// Empties a text input the way deleting its text does.
+fn clear(b: &Browser, name: &str) {
+    b.js(
+        "const i=document.querySelector('#live-phone input[data-name=\"'+arguments[0]+'\"]');\
+         i.value='';i.dispatchEvent(new Event('input'));",
+        json!([name]),
+    );
+}
+
 /// Sets a date input the way the browser's picker does (typing into it depends on the locale).
 fn pick_date(b: &Browser, name: &str, date: &str) {
     b.js(
@@ -534,8 +560,7 @@ fn loan_offer_is_clicked_through_offline_to_its_completion_payload() {
     );
     assert_eq!(amount, json!("720000"));
     assert!(footer_enabled(&b));
-    b.click("#live-phone .wa-footer .wa-btn");
-    wait_screen(&b, "Disbursement");
+    advance(&b, "Disbursement");
     assert!(
         !footer_enabled(&b),
         "nothing chosen yet: the footer must be disabled"
@@ -555,33 +580,28 @@ fn loan_offer_is_clicked_through_offline_to_its_completion_payload() {
         json!([]),
     );
     assert_eq!(error_shown, json!(true));
-    b.js("const i=document.querySelector('#live-phone input[data-name=upi_id]');i.value='';i.dispatchEvent(new Event('input'));", json!([]));
+    clear(&b, "upi_id");
     b.type_into("#live-phone input[data-name=upi_id]", "asha.k@okbank");
     assert!(footer_enabled(&b));
     b.screenshot("loan-offer-journey-disbursement");
-    b.click("#live-phone .wa-footer .wa-btn");
-    wait_screen(&b, "Repayment");
+    advance(&b, "Repayment");
     b.click("#live-phone input[data-name=repayment_method][value=auto_debit]");
-    b.click("#live-phone .wa-footer .wa-btn");
-    wait_screen(&b, "Verify identity");
+    advance(&b, "Verify identity");
     pick_date(&b, "dob", "1990-04-12");
     b.type_into("#live-phone input[data-name=id_digits]", "12a");
     assert!(
         !footer_enabled(&b),
         "a letter in a number field keeps the footer disabled"
     );
-    b.js("const i=document.querySelector('#live-phone input[data-name=id_digits]');i.value='';i.dispatchEvent(new Event('input'));", json!([]));
+    clear(&b, "id_digits");
     b.type_into("#live-phone input[data-name=id_digits]", "4321");
     assert!(footer_enabled(&b));
-    b.click("#live-phone .wa-footer .wa-btn");
-    wait_screen(&b, "Summary");
-    b.click("#live-phone .wa-footer .wa-btn");
-    wait_screen(&b, "Done");
+    advance(&b, "Summary");
+    advance(&b, "Done");
     // Back and forward again: the back arrow returns to the summary.
     b.click("#live-phone .bar .back");
     wait_screen(&b, "Summary");
-    b.click("#live-phone .wa-footer .wa-btn");
-    wait_screen(&b, "Done");
+    advance(&b, "Done");
     b.click("#live-phone .wa-footer .wa-btn");
     b.wait_for(
         "!!document.getElementById('response-json')",
@@ -765,17 +785,12 @@ fn serve_relays_the_loan_offer_to_the_node_stub() {
         &format!("document.getElementById('live-phone').innerText.includes({emi:?})"),
         "the EMI computed by the stub",
     );
-    let log = b.js(
-        "return document.getElementById('log').innerText;",
-        json!([]),
-    );
-    let log = log.as_str().unwrap();
+    let log = b.log_text();
     assert!(log.contains("data_exchange from OFFER → HTTP 200"), "{log}");
     assert!(!log.contains('⚠'), "no flags expected: {log}");
     b.screenshot("serve-loan-offer-node");
     // Continue: the stub accepts the terms and names DISBURSEMENT; back from there asks BACK.
-    b.click("#live-phone .wa-footer .wa-btn");
-    wait_screen(&b, "Disbursement");
+    advance(&b, "Disbursement");
     b.click("#live-phone .bar .back");
     wait_screen(&b, "Your offer");
     b.wait_for(
@@ -818,14 +833,9 @@ fn serve_relays_the_loan_offer_to_the_node_stub() {
         "the refusal banner",
     );
     wait_screen(&b, "Rerouted");
-    let log = b.js(
-        "return document.getElementById('log').innerText;",
-        json!([]),
-    );
+    let log = b.log_text();
     assert!(
-        log.as_str()
-            .unwrap()
-            .contains("the routing model does not allow OFFER → DISBURSEMENT"),
+        log.contains("the routing model does not allow OFFER → DISBURSEMENT"),
         "{log}"
     );
     b.screenshot("serve-refused-transition");
@@ -847,10 +857,8 @@ fn all_components_follow_the_current_values() {
         "{}",
         b.phone_text()
     );
-    b.click("#live-phone .wa-btn");
-    wait_screen(&b, "Rich text");
-    b.click("#live-phone .wa-btn");
-    wait_screen(&b, "Choose");
+    advance(&b, "Rich text");
+    advance(&b, "Choose");
     b.type_into("#live-phone input[data-name=email]", "ada@example.com");
     b.click("#live-phone input[data-name=toppings][value=cheese]");
     b.click("#live-phone input[data-name=size][value=l]");
@@ -877,15 +885,12 @@ fn all_components_follow_the_current_values() {
     assert!(!footer_enabled(&b), "the visit date is still missing");
     pick_date(&b, "visit", "2030-01-31");
     assert!(footer_enabled(&b));
-    b.click("#live-phone .wa-btn");
-    wait_screen(&b, "Files");
+    advance(&b, "Files");
     assert!(!footer_enabled(&b), "one photo is required");
     b.click("#live-phone button[data-name=photos]");
     assert!(footer_enabled(&b));
-    b.click("#live-phone .wa-btn");
-    wait_screen(&b, "Documents");
-    b.click("#live-phone .wa-btn");
-    wait_screen(&b, "More");
+    advance(&b, "Documents");
+    advance(&b, "More");
     b.click("#live-phone button.navitem[data-value=faq]");
     wait_screen(&b, "All done");
     b.click("#live-phone .wa-btn");
@@ -893,16 +898,8 @@ fn all_components_follow_the_current_values() {
         "!!document.getElementById('response-json')",
         "the completion",
     );
-    let log = b.js(
-        "return document.getElementById('log').innerText;",
-        json!([]),
-    );
-    assert!(
-        log.as_str()
-            .unwrap()
-            .contains("data_exchange CHOOSE → FILES"),
-        "{log}"
-    );
+    let log = b.log_text();
+    assert!(log.contains("data_exchange CHOOSE → FILES"), "{log}");
     assert_eq!(b.console_errors(), Vec::<String>::new());
 }
 

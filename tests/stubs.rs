@@ -73,6 +73,15 @@ pub fn run(cmd: &mut Command, what: &str) -> String {
     text
 }
 
+/// The Rust stubs share one target dir (their dependencies build once), so
+/// `release/flow-endpoint` is the binary of whichever project built last. A stub's own tests run
+/// that binary, so they must not overlap another project's build (`cargo build`/`cargo run`):
+/// both hold this lock.
+fn rust_target_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A generated project with one stub: where it is and how to start and test it.
 pub struct Project {
     pub dir: PathBuf,
@@ -183,6 +192,7 @@ impl Project {
                 self.venv = Some(venv);
             }
             "rust" => {
+                let _built_alone = rust_target_lock();
                 run(
                     Command::new("cargo")
                         .args(["build", "--release", "--quiet"])
@@ -242,6 +252,7 @@ impl Project {
             "python" => &["python", "-m", "pytest", "-q"],
             _ => &["test", "--release", "--quiet"],
         };
+        let _alone = (self.lang == "rust").then(rust_target_lock);
         run(
             &mut self.command(args),
             &format!("{} stub tests ({})", self.lang, self.use_case),
@@ -267,6 +278,7 @@ impl Project {
         for (k, v) in env {
             cmd.env(k, v);
         }
+        let _built_alone = (self.lang == "rust").then(rust_target_lock);
         Server::spawn(cmd, port)
     }
 }
@@ -361,21 +373,7 @@ impl Server {
 
     /// Encrypts `payload`, posts it signed, decrypts the answer (200 and 427).
     pub fn exchange(&self, payload: &Value) -> (u16, Option<Value>) {
-        let (_, public) = keys();
-        let key = protocol::public_key(public.as_bytes()).unwrap();
-        let session = Session::random().unwrap();
-        let body = protocol::request_body(&key, &session, payload.to_string().as_bytes()).unwrap();
-        let (status, text) = self.post_signed(body.as_bytes());
-        if (status == 200 || status == 427) && !text.is_empty() {
-            let plain = protocol::open_response(&session, &text)
-                .unwrap_or_else(|e| panic!("answer to {payload} does not decrypt: {e}"));
-            (
-                status,
-                Some(serde_json::from_slice(&plain).expect("answer is JSON")),
-            )
-        } else {
-            (status, None)
-        }
+        exchange_on(self.port, payload)
     }
 
     /// A ping that must be answered `active`.
@@ -400,6 +398,33 @@ impl Drop for Server {
         let pgid = format!("-{}", self.child.id());
         let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
         let _ = self.child.wait();
+    }
+}
+
+/// `Server::exchange` against any port (e.g. a proxy in front of several stubs): encrypts
+/// `payload`, posts it signed, decrypts the answer (200 and 427).
+pub fn exchange_on(port: u16, payload: &Value) -> (u16, Option<Value>) {
+    let (_, public) = keys();
+    let key = protocol::public_key(public.as_bytes()).unwrap();
+    let session = Session::random().unwrap();
+    let body = protocol::request_body(&key, &session, payload.to_string().as_bytes()).unwrap();
+    let sig = protocol::hub_signature(APP_SECRET.as_bytes(), body.as_bytes()).unwrap();
+    let (status, text) = http(
+        port,
+        "POST",
+        "/",
+        &[("X-Hub-Signature-256", &sig)],
+        body.as_bytes(),
+    );
+    if (status == 200 || status == 427) && !text.is_empty() {
+        let plain = protocol::open_response(&session, &text)
+            .unwrap_or_else(|e| panic!("answer to {payload} does not decrypt: {e}"));
+        (
+            status,
+            Some(serde_json::from_slice(&plain).expect("answer is JSON")),
+        )
+    } else {
+        (status, None)
     }
 }
 

@@ -3,10 +3,15 @@
 import { constants, createCipheriv, createHmac, publicEncrypt, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 
+// With a 5th argument (an insurance-quote stub's config.json): its `details` request instead, which
+// reads and writes the per-token state (the store's cost per request).
 const [pub, secret, n] = [readFileSync(process.argv[2], "utf8"), process.argv[3], Number(process.argv[4] || 200)];
+const insurance = process.argv[5] ? JSON.parse(readFileSync(process.argv[5], "utf8")).params : null;
 const amounts = ["1000000", "750000", "500000", "300000", "150000"];
 for (let i = 0; i < n; i++) {
-  const payload = { data: { intent: "preview", amount: amounts[i % 5], tenure: String(12 * (1 + (i % 5))) }, flow_token: `bench-${i}`, screen: "OFFER", action: "data_exchange", version: "3.0" };
+  const payload = insurance
+    ? { data: { intent: "details", cover: insurance.cover_options[0].id, extra_count: "0", cover_level: insurance.cover_levels[0].id, excess: String(Math.trunc(insurance.excess_options[0].amount)) }, flow_token: `bench-${i}`, screen: "DETAILS", action: "data_exchange", version: "3.0" }
+    : { data: { intent: "preview", amount: amounts[i % 5], tenure: String(12 * (1 + (i % 5))) }, flow_token: `bench-${i}`, screen: "OFFER", action: "data_exchange", version: "3.0" };
   const key = randomBytes(16);
   const iv = randomBytes(16);
   const c = createCipheriv("aes-128-gcm", key, iv);

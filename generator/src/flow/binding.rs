@@ -33,22 +33,35 @@ pub fn is_expression(s: &str) -> bool {
 
 /// True when the whole value is exactly one `${…}` reference.
 pub fn is_single_ref(s: &str) -> bool {
-    s.starts_with("${") && s.ends_with('}') && s[2..].find('}') == Some(s.len() - 3)
+    s.starts_with("${")
+        && s.ends_with('}')
+        && memchr::memchr(b'}', &s.as_bytes()[2..]) == Some(s.len() - 3)
 }
 
 /// True when the string contains a `${` at all (cheap pre-check).
 pub fn has_ref(s: &str) -> bool {
-    memchr::memmem::find(s.as_bytes(), b"${").is_some()
+    find_open(s.as_bytes(), 0).is_some()
+}
+
+/// The offset of the first `${` at or after `from`. A `$` scan with memchr: unlike
+/// `memmem::find`, it builds no searcher, which dominated on the many short strings of a Flow.
+fn find_open(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(i) = memchr::memchr(b'$', bytes.get(from..)?) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Every `${…}` in `s`, in order. An unterminated `${` yields an `Invalid` ref to the end.
 pub fn refs(s: &str) -> Vec<Ref<'_>> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = memchr::memmem::find(&s.as_bytes()[from..], b"${") {
-        let start = from + i;
-        let end = s[start..]
-            .find('}')
+    while let Some(start) = find_open(s.as_bytes(), from) {
+        let end = memchr::memchr(b'}', &s.as_bytes()[start..])
             .map(|j| start + j + 1)
             .unwrap_or(s.len());
         let text = &s[start..end];

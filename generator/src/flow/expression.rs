@@ -149,7 +149,7 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok<'_>)>, ParseError> {
         let start = i;
         match b {
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                let Some(close) = src[i..].find('}') else {
+                let Some(close) = memchr::memchr(b'}', &src.as_bytes()[i..]) else {
                     return err(start, "missing closing '}' of a ${…} reference");
                 };
                 let text = &src[i..i + close + 1];
@@ -267,12 +267,12 @@ impl<'s> Parser<'s> {
         next: fn(&mut Self) -> Result<Expr<'s>, ParseError>,
     ) -> Result<Expr<'s>, ParseError> {
         let mut left = next(self)?;
-        let symbols: Vec<&'static str> = ops.iter().map(|o| o.0).collect();
-        while let Some(sym) = self.eat_op(&symbols) {
-            let op = ops
-                .iter()
-                .find(|o| o.0 == sym)
-                .map_or(BinaryOp::Or, |o| o.1);
+        // No allocation here: this runs at every precedence level for every operand.
+        while let Some(&(_, op)) = ops
+            .iter()
+            .find(|o| matches!(self.peek(), Some(Tok::Op(t)) if *t == o.0))
+        {
+            self.pos += 1;
             let right = next(self)?;
             left = Expr::Binary(op, Box::new(left), Box::new(right));
         }

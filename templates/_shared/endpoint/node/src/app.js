@@ -8,7 +8,7 @@ import { blankData, screenSends } from "./contract.js";
 import { DecryptError, decryptRequest, encryptResponse } from "./crypto.js";
 import { isObject, parseJson } from "./json.js";
 import { verifyFlowTokenSignature, verifyHubSignature } from "./signature.js";
-import { MemoryStore } from "./store.js";
+import { MemoryStore, Session, StoreUnavailable, tokenId } from "./store.js";
 import { verifyToken } from "./token.js";
 import { createWebhook } from "./webhook.js";
 import * as format from "./format.js";
@@ -52,7 +52,7 @@ function send(res, status, body = "", type = "text/plain") {
 
 /**
  * The server. `handler` is the use case's module (handler.js); `privateKey` may be null for a
- * use case without a data endpoint; `store` defaults to the in-memory store.
+ * use case without a data endpoint; `store` (store.js) defaults to the in-memory store.
  */
 export function createApp({ settings, privateKey, handler, store = new MemoryStore(), log = logLine }) {
   const { config, contract } = settings;
@@ -99,10 +99,27 @@ export function createApp({ settings, privateKey, handler, store = new MemorySto
     const req2 = { action: request.action, screen: request.screen || "", data, flow_token: String(request.flow_token ?? "") };
     let response;
     try {
-      const fromHere = request.action !== "data_exchange" || screenSends(contract, req2.screen, data.intent);
-      if (["INIT", "BACK", "data_exchange"].includes(request.action) && fromHere) response = await handler.handle(req2, ctx);
+      if (await spent(req2.flow_token)) {
+        entry.token = "spent";
+        return reply({ error_msg: ctx.text.token_expired }, 427);
+      }
+      if (handler.keepsState) req2.session = await Session.open(store, req2.flow_token, settings.stateTtlS);
+      try {
+        const fromHere = request.action !== "data_exchange" || screenSends(contract, req2.screen, data.intent);
+        if (["INIT", "BACK", "data_exchange"].includes(request.action) && fromHere) response = await handler.handle(req2, ctx);
+      } catch (e) {
+        if (e instanceof StoreUnavailable) throw e;
+        entry.handler_error = e && e.name ? e.name : "Error";
+      }
+      if (isObject(response) && !(await settle(req2, response))) {
+        entry.token = "spent";
+        return reply({ error_msg: ctx.text.token_expired }, 427);
+      }
     } catch (e) {
-      entry.handler_error = e && e.name ? e.name : "Error";
+      if (!(e instanceof StoreUnavailable)) throw e;
+      // the request needs the store and it cannot answer: a clean retry-able answer, no crash
+      entry.store = "unavailable";
+      response = undefined;
     }
     if (!isObject(response)) response = fallback(req2);
     if (isObject(response.data) && "error_message" in response.data) {
@@ -111,6 +128,26 @@ export function createApp({ settings, privateKey, handler, store = new MemorySto
     }
     entry.next = response.screen;
     return reply(response);
+  }
+
+  /** Single-use tokens (FLOW_TOKEN_SINGLE_USE=1): was this token already spent, on any instance? */
+  async function spent(token) {
+    return Boolean(settings.singleUse && token && (await store.get("spent:" + tokenId(token))));
+  }
+
+  /**
+   * After the handler: an answer that reaches a terminal screen spends the token (single-use on;
+   * false when another request spent it first) and drops its state; else the state is saved.
+   */
+  async function settle(req, response) {
+    const terminal = contract.screens.some((s) => s.id === response.screen && s.terminal);
+    if (terminal && settings.singleUse && req.flow_token) {
+      if (!(await store.claim("spent:" + tokenId(req.flow_token), settings.stateTtlS))) return false;
+      if (req.session) await store.take(req.session.key);
+      return true;
+    }
+    if (req.session) await req.session.save();
+    return true;
   }
 
   function tokenAccepted(request, entry) {
@@ -139,6 +176,11 @@ export function createApp({ settings, privateKey, handler, store = new MemorySto
     try {
       const path = (req.url || "/").split("?")[0];
       if (path === "/" && req.method === "POST") return await dataEndpoint(req, res, started);
+      if (path === "/healthz" && req.method === "GET") {
+        const body = JSON.stringify({ status: "ok", store: await store.health() });
+        send(res, 200, body, "application/json");
+        return log({ route: "/healthz", method: "GET", status: 200, ms: Math.round((performance.now() - started) * 10) / 10 });
+      }
       if (path === "/webhook" && (req.method === "GET" || req.method === "POST")) {
         return await webhook(req, res, started, readBody, send);
       }

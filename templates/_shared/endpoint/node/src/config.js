@@ -31,7 +31,27 @@ export function settings(env = process.env) {
   if (!Number.isInteger(maxBody) || maxBody < 1) {
     throw new ConfigError(`MAX_BODY_BYTES=${env.MAX_BODY_BYTES}: use a positive number of bytes`);
   }
+  const redisUrl = (env.REDIS_URL || "").trim();
+  if (redisUrl && !/^(rediss?|unix):\/\//.test(redisUrl)) {
+    throw new ConfigError("REDIS_URL: use redis://host:port/db, rediss://host:port/db (TLS) or unix:///path/to/redis.sock");
+  }
+  const whole = (name, fallback, unit = "seconds") => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name}=${raw}: use a whole number of ${unit} (at least 1)`);
+    return n;
+  };
+  const singleUse = (env.FLOW_TOKEN_SINGLE_USE || "0").trim();
+  if (!["0", "1"].includes(singleUse)) throw new ConfigError(`FLOW_TOKEN_SINGLE_USE=${env.FLOW_TOKEN_SINGLE_USE}: use 1 (on) or 0 (off)`);
+  const config = readJson(resolve(projectRoot, env.CONFIG_FILE || "config.json"), "CONFIG_FILE");
   return {
+    redisUrl,
+    keyPrefix: env.KEY_PREFIX || config.use_case || "flow",
+    stateTtlS: whole("STATE_TTL_SECONDS", 3 * 24 * 3600),
+    dedupeTtlS: whole("DEDUPE_TTL_SECONDS", 7 * 24 * 3600),
+    storeMaxEntries: whole("STORE_MAX_ENTRIES", 100000, "entries"),
+    singleUse: singleUse === "1",
     port,
     appSecret: env.APP_SECRET || "",
     flowTokenSecret: env.FLOW_TOKEN_SECRET || "",
@@ -42,7 +62,7 @@ export function settings(env = process.env) {
     phoneNumberId: env.PHONE_NUMBER_ID || "",
     graphApiUrl: (env.GRAPH_API_URL || "https://graph.facebook.com").replace(/\/+$/, ""),
     graphApiVersion: env.GRAPH_API_VERSION || "v25.0",
-    config: readJson(resolve(projectRoot, env.CONFIG_FILE || "config.json"), "CONFIG_FILE"),
+    config,
     contract: readJson(resolve(projectRoot, env.CONTRACT_FILE || "contract.json"), "CONTRACT_FILE"),
   };
 }

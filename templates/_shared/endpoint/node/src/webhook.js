@@ -1,13 +1,15 @@
 // The business's WhatsApp webhook: `GET /webhook` answers Meta's verification challenge;
-// `POST /webhook` checks the signature, answers 200 at once, then finds Flow completions
-// (`nfm_reply` messages), skips ones already processed, and sends the use case's follow-up
-// message through the Cloud API.
+// `POST /webhook` checks the signature, finds Flow completions (`nfm_reply` messages), records
+// their message ids in the store (one atomic `seen` each, so a completion delivered to several
+// instances is processed once), answers 200, then sends the use case's follow-up message
+// through the Cloud API. If the store cannot answer, the delivery gets 503 and Meta sends it
+// again later.
 
 import { isObject, parseJson } from "./json.js";
 import { safeEqual, verifyHubSignature } from "./signature.js";
+import { StoreUnavailable } from "./store.js";
 
 const WEBHOOK_MAX_BYTES = 3 * 1024 * 1024;
-const DEDUPE_TTL_S = 7 * 24 * 3600;
 const TRANSIENT = new Set([1, 2, 131000, 131016, 133004]);
 const BACKOFF_MS = [500, 2000];
 
@@ -69,14 +71,15 @@ export function createWebhook({ settings, handler, ctx, store, log }) {
     }
   }
 
-  async function process(event) {
-    for (const c of completions(event)) {
-      const key = `wamid:${c.id}`;
-      if (store.get(key)) {
-        log({ route: "/webhook", event: "duplicate" });
-        continue;
-      }
-      store.set(key, true, DEDUPE_TTL_S);
+  /** The completions not processed before (by any instance sharing the store). */
+  async function fresh(found) {
+    const out = [];
+    for (const c of found) if (!(await store.seen(c.id, settings.dedupeTtlS))) out.push(c);
+    return out;
+  }
+
+  async function process(found) {
+    for (const c of found) {
       let text;
       try {
         text = handler.followup(c.response, ctx);
@@ -111,8 +114,16 @@ export function createWebhook({ settings, handler, ctx, store, log }) {
     const event = parseJson(raw.toString("utf8"));
     if (event === undefined) return finish(400);
     const found = completions(event);
-    entry.event = found.length ? "flow_completion" : "ignored";
+    let todo = [];
+    try {
+      todo = await fresh(found);
+    } catch (e) {
+      if (!(e instanceof StoreUnavailable)) throw e;
+      entry.store = "unavailable";
+      return finish(503);
+    }
+    entry.event = todo.length ? "flow_completion" : found.length ? "duplicate" : "ignored";
     finish(200);
-    if (found.length) setImmediate(() => process(event).catch(() => {}));
+    if (todo.length) setImmediate(() => process(todo).catch(() => {}));
   };
 }

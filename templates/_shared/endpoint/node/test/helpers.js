@@ -26,11 +26,16 @@ export function testKeys() {
   return cachedKeys;
 }
 
+/** REDIS_URL given to the tests: the servers use Redis too, each in a fresh key space. */
+function sharedStore() {
+  return process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, KEY_PREFIX: "test-" + randomBytes(6).toString("hex") } : {};
+}
+
 /** Starts `node src/server.js` with `env` on a free port; resolves to { url, proc, output(), stop() }. */
 export function startServer(env = {}) {
   const proc = spawn(process.execPath, ["src/server.js"], {
     cwd: root,
-    env: { PATH: process.env.PATH, PORT: "0", ...env },
+    env: { PATH: process.env.PATH, PORT: "0", ...sharedStore(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

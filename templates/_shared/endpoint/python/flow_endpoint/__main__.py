@@ -59,7 +59,10 @@ def main() -> None:
 
     import uvicorn
 
-    app = create_app(settings, ctx, key)
+    try:
+        app = create_app(settings, ctx, key)
+    except ValueError as exc:  # a REDIS_URL redis-py cannot parse
+        fail(f"REDIS_URL: {exc}")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:

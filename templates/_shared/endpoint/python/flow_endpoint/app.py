@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from . import handler as use_case
@@ -20,6 +20,7 @@ from . import token as flow_token
 from .context import BadInput, Context, FlowRequest
 from .crypto import DecryptError, decrypt_request, encrypt_response
 from .signature import verify_flow_token_signature, verify_hub_signature
+from .store import Session, StoreUnavailable, open_store, token_id
 from .webhook import Webhook, read_limited
 
 MAX_DEPTH = 64
@@ -37,6 +38,12 @@ class Settings:
     phone_number_id: str = ""
     graph_api_url: str = "https://graph.facebook.com"
     graph_api_version: str = "v25.0"
+    redis_url: str = ""
+    key_prefix: str = ""  # "" → the use case (config.json)
+    state_ttl_s: int = 3 * 24 * 3600
+    dedupe_ttl_s: int = 7 * 24 * 3600
+    store_max_entries: int = 100_000
+    single_use: bool = False
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -50,7 +57,29 @@ class Settings:
             raise ValueError("MAX_BODY_BYTES must be a whole number of bytes") from None
         if limit <= 0:
             raise ValueError("MAX_BODY_BYTES must be positive")
+        redis_url = (e.get("REDIS_URL") or "").strip()
+        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("REDIS_URL: use redis://host:port/db, rediss://host:port/db (TLS) "
+                             "or unix:///path/to/redis.sock")
+
+        def whole(name: str, default: int, unit: str = "seconds") -> int:
+            raw = e.get(name) or ""
+            if not raw:
+                return default
+            if not raw.strip().isdigit() or int(raw) < 1:
+                raise ValueError(f"{name}={raw}: use a whole number of {unit} (at least 1)")
+            return int(raw)
+
+        single_use = (e.get("FLOW_TOKEN_SINGLE_USE") or "0").strip()
+        if single_use not in ("0", "1"):
+            raise ValueError(f"FLOW_TOKEN_SINGLE_USE={single_use}: use 1 (on) or 0 (off)")
         return cls(
+            redis_url=redis_url,
+            key_prefix=e.get("KEY_PREFIX", ""),
+            state_ttl_s=whole("STATE_TTL_SECONDS", 3 * 24 * 3600),
+            dedupe_ttl_s=whole("DEDUPE_TTL_SECONDS", 7 * 24 * 3600),
+            store_max_entries=whole("STORE_MAX_ENTRIES", 100_000, "entries"),
+            single_use=single_use == "1",
             app_secret=e.get("APP_SECRET", ""),
             flow_token_secret=e.get("FLOW_TOKEN_SECRET", ""),
             flow_token_signature=mode,
@@ -199,10 +228,41 @@ class Endpoint:
 
         req = FlowRequest(action=action if isinstance(action, str) else "", screen=screen, data=data,
                           flow_token=token, version=str(payload.get("version", "")))
-        answer = self.dispatch(req, info)
+        store = self.ctx.store
+        try:
+            if self.settings.single_use and token and await store.get("spent:" + token_id(token)) is not None:
+                info["token"] = "spent"
+                return reply({"error_msg": self.ctx.text("token_expired")}, 427)
+            if getattr(use_case, "KEEPS_STATE", False):
+                req.session = await Session.open(store, token, self.settings.state_ttl_s)
+            answer = self.dispatch(req, info)
+            if not await self.settle(req, answer):
+                info["token"] = "spent"
+                return reply({"error_msg": self.ctx.text("token_expired")}, 427)
+        except StoreUnavailable:
+            # the request needs the store and it cannot answer: a clean retry-able answer
+            info["store"] = "unavailable"
+            current = req.screen if self.ctx.contract.has(req.screen) else self.ctx.contract.entry_screen
+            req.session = None
+            answer = self.not_understood(current, req)
         if isinstance(answer.get("screen"), str):
             info["screen"] = answer["screen"]
         return reply(answer)
+
+    async def settle(self, req: FlowRequest, answer: dict) -> bool:
+        """After the handler: an answer reaching a terminal screen spends the token (single-use
+        on; False when another request spent it first) and drops its state; else the state is
+        saved."""
+        store = self.ctx.store
+        if self.settings.single_use and req.flow_token and self.ctx.contract.is_terminal(answer.get("screen")):
+            if not await store.claim("spent:" + token_id(req.flow_token), self.settings.state_ttl_s):
+                return False
+            if req.session is not None:
+                await store.take(req.session.key)
+            return True
+        if req.session is not None:
+            await req.session.save()
+        return True
 
     def dispatch(self, req: FlowRequest, info: dict) -> dict:
         current = req.screen if self.ctx.contract.has(req.screen) else self.ctx.contract.entry_screen
@@ -210,6 +270,8 @@ class Endpoint:
         if req.action in ("INIT", "BACK", "data_exchange") and from_here:
             try:
                 return use_case.handle(req, self.ctx)
+            except StoreUnavailable:
+                raise
             except BadInput as exc:
                 info["rejected"] = exc.key
                 return self.not_understood(exc.screen or current, req, exc.key)
@@ -232,15 +294,25 @@ class Endpoint:
 def create_app(settings: Settings | None = None, ctx: Context | None = None, private_key=None,
                token_check: Callable[[str], bool] | None = None, store=None) -> Starlette:
     """The ASGI app. `token_check(flow_token) -> bool` replaces the default token hook; `store`
-    (get/set/delete, see store.py) replaces the in-memory store."""
+    (store.py) replaces the one the environment asks for (Redis with REDIS_URL, else memory)."""
     settings = settings or Settings.from_env()
     ctx = ctx or Context.load(store)
-    if store is not None:
-        ctx.store = store
+    if store is None:
+        prefix = settings.key_prefix or ctx.config.get("use_case", "flow")
+        store = open_store(settings.redis_url, prefix, settings.store_max_entries, log)
+    ctx.store = store
     webhook = Webhook(settings, ctx, log)
+
+    async def healthz(request: Request) -> Response:
+        started = time.perf_counter()
+        answer = JSONResponse({"status": "ok", "store": await store.health()})
+        log(route="/healthz", method="GET", status=200, ms=round((time.perf_counter() - started) * 1000, 1))
+        return answer
+
     routes = [
         Route("/webhook", webhook.get, methods=["GET"]),
         Route("/webhook", webhook.post, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
     ]
     if getattr(use_case, "HAS_ENDPOINT", True):
         endpoint = Endpoint(settings, ctx, private_key, token_check)

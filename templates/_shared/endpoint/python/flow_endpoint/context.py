@@ -30,6 +30,8 @@ class FlowRequest:
     data: dict
     flow_token: str
     version: str = ""
+    # this request's per-token state (store.Session), for use cases with KEEPS_STATE
+    session: Any = None
 
     def value(self, name: str) -> Any:
         """A form value; "" and None (inputs that were hidden) count as absent."""

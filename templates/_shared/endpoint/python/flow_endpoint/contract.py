@@ -22,6 +22,9 @@ class Contract:
     def has(self, screen: object) -> bool:
         return isinstance(screen, str) and screen in self.screens
 
+    def is_terminal(self, screen: object) -> bool:
+        return self.has(screen) and bool(self.screens[screen].get("terminal"))
+
     def fields(self, screen: str) -> dict:
         return self.screens.get(screen, {}).get("data", {}) or {}
 

@@ -1,6 +1,8 @@
 """Cloud API webhook (spec §13): GET verification, POST completions → one follow-up message.
 
-The POST is answered 200 first; the follow-up is sent afterwards, in a background thread.
+Each completion's message id is recorded in the store first (one atomic `seen`, so instances
+sharing it process a completion once; 503 while the store cannot answer, and Meta delivers again
+later); then the POST is answered 200 and the follow-up is sent in a background thread.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from starlette.responses import PlainTextResponse, Response
 
 from . import handler as use_case
 from .signature import verify_hub_signature
+from .store import StoreUnavailable
 
 MAX_WEBHOOK_BYTES = 3 * 1024 * 1024
-DEDUP_TTL = 7 * 24 * 3600
 TRANSIENT = {1, 2, 131000, 131016, 133004}
 RETRY_DELAYS = (0.5, 1.5)  # one attempt plus up to 2 retries
 
@@ -111,12 +113,14 @@ class Webhook:
             else:
                 found = completions(body)
                 fresh = []
-                for msg in found:
-                    key = "wamid:" + msg["id"]
-                    if self.ctx.store.get(key) is not None:
-                        continue
-                    self.ctx.store.set(key, 1, DEDUP_TTL)
-                    fresh.append(msg)
+                try:
+                    for msg in found:
+                        # one atomic record per message id: instances sharing the store
+                        # process a completion once
+                        if not await self.ctx.store.seen(msg["id"], self.settings.dedupe_ttl_s):
+                            fresh.append(msg)
+                except StoreUnavailable:
+                    status, event, fresh = 503, "store_unavailable", []  # Meta delivers it again later
                 if fresh:
                     event = "flow_completion"
                     jobs = fresh
@@ -125,6 +129,8 @@ class Webhook:
         fields: dict[str, Any] = {"route": "/webhook", "method": "POST", "status": status, "ms": _ms(started)}
         if status == 200:
             fields["event"] = event
+        elif status == 503:
+            fields["store"] = "unavailable"
         self.log(**fields)
         if status != 200:
             return Response(status_code=status)

@@ -52,8 +52,10 @@ class Server:
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 20) -> "Server":
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT", "VIRTUAL_ENV", "PYTHONPATH")}
+        env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT", "VIRTUAL_ENV", "PYTHONPATH", "REDIS_URL")}
         env.update({"PORT": "0", "PYTHONUNBUFFERED": "1"})
+        if env.get("REDIS_URL"):  # REDIS_URL given to the tests: a fresh key space per server
+            env["KEY_PREFIX"] = "test-" + secrets.token_hex(6)
         env.update(self.env)
         self.proc = subprocess.Popen([sys.executable, "-m", "flow_endpoint"], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")

@@ -7,7 +7,6 @@ import json
 from helpers import ROOT
 
 from flow_endpoint.format import emi, fill, group, money, number, round2, separators, stable_id
-from flow_endpoint.store import MemoryStore
 
 # The known answers flowgen and all three stubs share (vectors.json beside pyproject.toml).
 V = json.loads((ROOT / "vectors.json").read_text(encoding="utf-8"))
@@ -67,18 +66,3 @@ def test_stable_id():
     assert stable_id("LN", "tok") == "LN-" + hashlib.sha256(b"tok").hexdigest()[:8].upper()
     assert stable_id("Q", "tok") == stable_id("Q", "tok")
 
-
-def test_memory_store():
-    now = [0.0]
-    s = MemoryStore(max_entries=2, clock=lambda: now[0])
-    s.set("a", 1, 10)
-    assert s.get("a") == 1
-    now[0] = 11
-    assert s.get("a") is None
-    s.set("a", 1, 100)
-    s.set("b", 2, 100)
-    s.get("a")
-    s.set("c", 3, 100)  # evicts b, the least recently used
-    assert s.get("b") is None and s.get("a") == 1 and s.get("c") == 3
-    s.delete("a")
-    assert s.get("a") is None

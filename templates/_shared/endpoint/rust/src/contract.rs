@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::format;
-use crate::store::Store;
+use crate::store::Session;
 
 /// `config.json`: use case, locale, currency, every parameter value and the message catalog.
 #[derive(Debug, Clone)]
@@ -245,7 +245,8 @@ pub struct NotUnderstood;
 pub struct Ctx<'a> {
     pub config: &'a Config,
     pub contract: &'a Contract,
-    pub store: &'a dyn Store,
+    /// This request's per-token state (empty unless `handler::KEEPS_STATE`).
+    pub session: &'a Session,
 }
 
 /// Depth of nested arrays/objects (`{}` is 1, a scalar 0), counted without recursion.

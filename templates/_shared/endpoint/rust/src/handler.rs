@@ -8,6 +8,8 @@ use crate::format::fill;
 
 /// This use case has no data endpoint: no private key is needed and `POST /` is 404.
 pub const HAS_DATA_ENDPOINT: bool = false;
+/// No per-token state: the server opens no session for this use case.
+pub const KEEPS_STATE: bool = false;
 
 pub fn handle(_ctx: &Ctx, _req: &FlowRequest) -> Result<Reply, NotUnderstood> {
     Err(NotUnderstood)

@@ -24,12 +24,12 @@ fn main() {
         );
     }
     let port = settings.port;
-    let state = Arc::new(server::State::new(settings, key, config, contract));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap_or_else(|e| fail(&format!("cannot start the runtime: {e}")));
     runtime.block_on(async move {
+        let state = Arc::new(server::State::open(settings, key, config, contract).unwrap_or_else(|e| fail(&e)));
         let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
             .await
             .unwrap_or_else(|e| fail(&format!("PORT: cannot listen on 0.0.0.0:{port}: {e}")));

@@ -1,5 +1,7 @@
 //! Settings, routes and the data-endpoint pipeline (status order of the contract):
 //! 413 → 432 → 400 → 421 → 400 → ping → error ack → 427 → handler → encrypted 200.
+//! Around the handler: the single-use check, the per-token session (load, then save), and the
+//! token spent on a terminal answer; a store that cannot answer gives a clean answer instead.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,7 +21,7 @@ use crate::contract::{self, Config, Contract, Ctx, FlowRequest, Reply};
 use crate::crypto::{self, PrivateKey};
 use crate::handler;
 use crate::signature::{self, Check};
-use crate::store::{MemoryStore, Store};
+use crate::store::{token_id, Session, Store, Unavailable};
 use crate::webhook;
 
 /// Nesting limit for the outer body and the decrypted payload.
@@ -52,6 +54,18 @@ pub struct Settings {
     pub graph_retry_base: Duration,
     /// Write one JSON line per request on stdout.
     pub log: bool,
+    /// REDIS_URL: the shared store (memory when unset).
+    pub redis_url: Option<String>,
+    /// KEY_PREFIX: prefix of every store key (None: the use case).
+    pub key_prefix: Option<String>,
+    /// STATE_TTL_SECONDS: life of per-token state and of a spent token's mark.
+    pub state_ttl_s: u64,
+    /// DEDUPE_TTL_SECONDS: how long a webhook message id is remembered.
+    pub dedupe_ttl_s: u64,
+    /// STORE_MAX_ENTRIES: bound of the memory store.
+    pub store_max_entries: usize,
+    /// FLOW_TOKEN_SINGLE_USE=1: a token is spent once its terminal screen was answered.
+    pub single_use: bool,
 }
 
 impl Default for Settings {
@@ -69,6 +83,12 @@ impl Default for Settings {
             graph_api_version: "v25.0".into(),
             graph_retry_base: Duration::from_millis(1000),
             log: true,
+            redis_url: None,
+            key_prefix: None,
+            state_ttl_s: crate::store::DEFAULT_TTL_S,
+            dedupe_ttl_s: 7 * 24 * 3600,
+            store_max_entries: 100_000,
+            single_use: false,
         }
     }
 }
@@ -79,15 +99,25 @@ pub struct State {
     pub key: Option<PrivateKey>,
     pub config: Config,
     pub contract: Contract,
-    pub store: Arc<dyn Store>,
+    pub store: Store,
 }
 
 impl State {
-    pub fn new(settings: Settings, key: Option<PrivateKey>, config: Config, contract: Contract) -> Self {
-        State { settings, key, config, contract, store: Arc::new(MemoryStore::default()) }
+    /// The state with the store the settings ask for (Redis with `redis_url`, else memory).
+    /// Call inside the Tokio runtime.
+    pub fn open(settings: Settings, key: Option<PrivateKey>, config: Config, contract: Contract) -> Result<Self, String> {
+        let prefix = settings.key_prefix.clone().unwrap_or_else(|| config.use_case.clone());
+        let store = Store::open(settings.redis_url.as_deref(), &prefix, settings.store_max_entries)?;
+        Ok(State { settings, key, config, contract, store })
     }
 
-    pub fn with_store(mut self, store: Arc<dyn Store>) -> Self {
+    /// The state with the in-memory store.
+    pub fn new(settings: Settings, key: Option<PrivateKey>, config: Config, contract: Contract) -> Self {
+        let store = Store::Memory(crate::store::MemoryStore::new(&config.use_case, settings.store_max_entries));
+        State { settings, key, config, contract, store }
+    }
+
+    pub fn with_store(mut self, store: Store) -> Self {
         self.store = store;
         self
     }
@@ -170,6 +200,33 @@ pub fn settings_from_env() -> Result<Settings, String> {
     if let Some(v) = env("GRAPH_API_VERSION") {
         s.graph_api_version = v;
     }
+    if let Some(url) = env("REDIS_URL") {
+        let url = url.trim().to_owned();
+        if !["redis://", "rediss://", "unix://"].iter().any(|p| url.starts_with(p)) {
+            return Err("REDIS_URL: use redis://host:port/db, rediss://host:port/db (TLS) or unix:///path/to/redis.sock".into());
+        }
+        s.redis_url = Some(url);
+    }
+    s.key_prefix = env("KEY_PREFIX");
+    let whole = |name: &str, default: u64, unit: &str| -> Result<u64, String> {
+        match env(name) {
+            None => Ok(default),
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or(format!("{name}: `{v}` must be a whole number of {unit} (at least 1)")),
+        }
+    };
+    s.state_ttl_s = whole("STATE_TTL_SECONDS", s.state_ttl_s, "seconds")?;
+    s.dedupe_ttl_s = whole("DEDUPE_TTL_SECONDS", s.dedupe_ttl_s, "seconds")?;
+    s.store_max_entries = whole("STORE_MAX_ENTRIES", s.store_max_entries as u64, "entries")? as usize;
+    s.single_use = match env("FLOW_TOKEN_SINGLE_USE").as_deref().map(str::trim) {
+        None | Some("0") => false,
+        Some("1") => true,
+        Some(other) => return Err(format!("FLOW_TOKEN_SINGLE_USE: `{other}` must be 1 (on) or 0 (off)")),
+    };
     Ok(s)
 }
 
@@ -222,11 +279,13 @@ pub struct Outcome {
     pub body: Option<String>,
     pub action: &'static str,
     pub screen: Option<String>,
+    /// An extra log field: ("store", "unavailable") or ("token", "spent").
+    pub note: Option<(&'static str, &'static str)>,
 }
 
 impl Outcome {
     fn bare(status: StatusCode) -> Self {
-        Outcome { status, body: None, action: "-", screen: None }
+        Outcome { status, body: None, action: "-", screen: None, note: None }
     }
 }
 
@@ -240,8 +299,8 @@ fn action_name(a: &str) -> &'static str {
     }
 }
 
-/// The data endpoint on a fully read body: every step after reading, synchronous and panic-free.
-pub fn process(state: &State, signature_header: Option<&[u8]>, raw: &[u8]) -> Outcome {
+/// The data endpoint on a fully read body: every step after reading.
+pub async fn process(state: &State, signature_header: Option<&[u8]>, raw: &[u8]) -> Outcome {
     // 2. request signature
     if let Some(secret) = &state.settings.app_secret {
         if signature::check_header(secret, signature_header, raw) != Check::Valid {
@@ -273,6 +332,7 @@ pub fn process(state: &State, signature_header: Option<&[u8]>, raw: &[u8]) -> Ou
         body: Some(encrypt(&v)),
         action,
         screen,
+        note: None,
     };
     // 5. ping
     if action_raw == "ping" {
@@ -297,6 +357,7 @@ pub fn process(state: &State, signature_header: Option<&[u8]>, raw: &[u8]) -> Ou
         body: Some(encrypt(&json!({"error_msg": state.config.text("token_expired")}))),
         action,
         screen: None,
+        note: None,
     };
     if let Some(secret) = &state.settings.flow_token_secret {
         if !crate::token::verify(secret, &flow_token) {
@@ -316,15 +377,62 @@ pub fn process(state: &State, signature_header: Option<&[u8]>, raw: &[u8]) -> Ou
     }
     // 8. business logic
     let req = FlowRequest { action: action_raw.to_owned(), screen: screen_in, data, flow_token };
-    let ctx = Ctx { config: &state.config, contract: &state.contract, store: state.store.as_ref() };
-    let from_here = action_raw != "data_exchange" || state.contract.sends(&req.screen, req.data.get("intent"));
-    let reply = match action_raw {
-        "INIT" | "BACK" | "data_exchange" if from_here => handler::handle(&ctx, &req).ok(),
-        _ => None,
+    match business(state, &req).await {
+        Ok(Some(reply)) => {
+            let screen = state.contract.known(&reply.screen).map(str::to_owned);
+            ok(reply.to_json(), screen)
+        }
+        Ok(None) => Outcome { note: Some(("token", "spent")), ..token_failure() },
+        Err(_) => {
+            // the request needs the store and it cannot answer: a clean retry-able answer
+            let none = Session::none();
+            let ctx = Ctx { config: &state.config, contract: &state.contract, session: &none };
+            let reply = not_understood(&ctx, &req);
+            let screen = state.contract.known(&reply.screen).map(str::to_owned);
+            Outcome { note: Some(("store", "unavailable")), ..ok(reply.to_json(), screen) }
+        }
+    }
+}
+
+/// The handler with what surrounds it: the single-use check, the session (loaded before, saved
+/// after), and the token spent when the answer reaches a terminal screen. `Ok(None)`: the token
+/// is spent (427).
+async fn business(state: &State, req: &FlowRequest) -> Result<Option<Reply>, Unavailable> {
+    let token = &req.flow_token;
+    let single_use = state.settings.single_use && !token.is_empty();
+    let spent_key = format!("spent:{}", token_id(token));
+    if single_use && state.store.get(&spent_key).await?.is_some() {
+        return Ok(None);
+    }
+    let session = if handler::KEEPS_STATE {
+        Session::open(&state.store, token, state.settings.state_ttl_s).await
+    } else {
+        Session::none()
     };
-    let reply = reply.unwrap_or_else(|| not_understood(&ctx, &req));
-    let screen = state.contract.known(&reply.screen).map(str::to_owned);
-    ok(reply.to_json(), screen)
+    let reply = {
+        let ctx = Ctx { config: &state.config, contract: &state.contract, session: &session };
+        let from_here = req.action != "data_exchange" || state.contract.sends(&req.screen, req.data.get("intent"));
+        let reply = match req.action.as_str() {
+            "INIT" | "BACK" | "data_exchange" if from_here => handler::handle(&ctx, req).ok(),
+            _ => None,
+        };
+        if session.failed() {
+            return Err(Unavailable("read".into()));
+        }
+        reply.unwrap_or_else(|| not_understood(&ctx, req))
+    };
+    let terminal = state.contract.screen(&reply.screen).is_some_and(|s| s.terminal);
+    if single_use && terminal {
+        if !state.store.claim(&spent_key, state.settings.state_ttl_s, &json!(true)).await? {
+            return Ok(None);
+        }
+        if handler::KEEPS_STATE {
+            state.store.take(&session.key).await?;
+        }
+    } else {
+        session.save(&state.store).await?;
+    }
+    Ok(Some(reply))
 }
 
 /// The current screen (or the entry screen) again, with `text.request_not_understood`.
@@ -343,20 +451,21 @@ async fn data_endpoint(AxState(state): AxState<Arc<State>>, req: axum::extract::
     let outcome = match read_body(&parts.headers, body, state.settings.max_body_bytes).await {
         Err(status) => Outcome::bare(status),
         Ok(raw) => {
-            let sig = parts.headers.get("x-hub-signature-256").map(|v| v.as_bytes());
+            let sig = parts.headers.get("x-hub-signature-256").map(|v| v.as_bytes().to_vec());
             let st = state.clone();
-            // never let a bug take the process down: a panic becomes a 500
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(&st, sig, &raw))) {
+            // never let a bug take the process down: a panic (in its own task) becomes a 500
+            match tokio::spawn(async move { process(&st, sig.as_deref(), &raw).await }).await {
                 Ok(o) => o,
                 Err(_) => Outcome::bare(StatusCode::INTERNAL_SERVER_ERROR),
             }
         }
     };
-    log_line(
-        &state,
-        json!({"route": "/", "action": outcome.action, "screen": outcome.screen,
-               "status": outcome.status.as_u16(), "ms": ms(start)}),
-    );
+    let mut line = json!({"route": "/", "action": outcome.action, "screen": outcome.screen,
+                          "status": outcome.status.as_u16(), "ms": ms(start)});
+    if let Some((k, v)) = outcome.note {
+        line[k] = json!(v);
+    }
+    log_line(&state, line);
     match outcome.body {
         Some(b) => plain(outcome.status, b),
         None => empty(outcome.status),
@@ -430,9 +539,12 @@ async fn webhook_post(AxState(state): AxState<Arc<State>>, req: axum::extract::R
                     Err(_) => (StatusCode::BAD_REQUEST, None),
                     Ok(v) => {
                         let st = state.clone();
-                        let event = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| webhook::accept(&st, &v)))
-                            .unwrap_or("ignored");
-                        (StatusCode::OK, Some(event))
+                        match tokio::spawn(async move { webhook::accept(&st, &v).await }).await {
+                            Ok(Ok(event)) => (StatusCode::OK, Some(event)),
+                            // Meta delivers it again later
+                            Ok(Err(_)) => (StatusCode::SERVICE_UNAVAILABLE, Some("store_unavailable")),
+                            Err(_) => (StatusCode::OK, Some("ignored")),
+                        }
                     }
                 },
             }
@@ -449,9 +561,21 @@ async fn not_found() -> Response {
     empty(StatusCode::NOT_FOUND)
 }
 
+/// `GET /healthz`: the process answers, and the store's state (a Redis PING).
+async fn healthz(AxState(state): AxState<Arc<State>>) -> Response {
+    let start = Instant::now();
+    let body = json!({"status": "ok", "store": state.store.health().await}).to_string();
+    let mut r = (StatusCode::OK, body).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    log_line(&state, json!({"route": "/healthz", "method": "GET", "status": 200, "ms": ms(start)}));
+    r
+}
+
 /// The routes: `POST /` (when the use case has a data endpoint), `GET|POST /webhook`; else 404.
 pub fn router(state: Arc<State>) -> Router {
-    let mut r = Router::new().route("/webhook", get(webhook_verify).post(webhook_post));
+    let mut r = Router::new()
+        .route("/webhook", get(webhook_verify).post(webhook_post))
+        .route("/healthz", get(healthz));
     if handler::HAS_DATA_ENDPOINT {
         r = r.route("/", post(data_endpoint));
     }

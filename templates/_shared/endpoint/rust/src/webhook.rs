@@ -1,5 +1,5 @@
 //! Completion webhook: recognises completed Flows in a delivery, dedupes them on the message id
-//! through the store (7 days), and sends the follow-up text through the Cloud API after the
+//! through the store (DEDUPE_TTL_SECONDS, 7 days), and sends the follow-up text through the Cloud API after the
 //! 200 has gone out. Unknown fields and events are ignored.
 
 use std::sync::Arc;
@@ -9,9 +9,8 @@ use serde_json::{json, Map, Value};
 
 use crate::handler;
 use crate::server::{log_line, State};
+use crate::store::Unavailable;
 
-/// How long a processed message id is remembered.
-pub const DEDUP_TTL_S: u64 = 7 * 24 * 3600;
 /// Graph error codes worth a retry.
 pub const TRANSIENT_CODES: [i64; 5] = [1, 2, 131000, 131016, 133004];
 
@@ -91,16 +90,17 @@ pub fn message_body(c: &Completion, text: &str) -> Option<Value> {
 }
 
 /// Classifies and dedupes a (verified, parsed) delivery and schedules the follow-ups.
-/// Returns the event name for the log line.
-pub fn accept(state: &Arc<State>, body: &Value) -> &'static str {
+/// Returns the event name for the log line. Each message id is recorded with one atomic `seen`,
+/// so instances sharing the store process a completion once.
+pub async fn accept(state: &Arc<State>, body: &Value) -> Result<&'static str, Unavailable> {
     let found = completions(body);
     if found.is_empty() {
-        return "ignored";
+        return Ok("ignored");
     }
     let mut fresh = Vec::new();
     for c in found {
         let is_new = match &c.id {
-            Some(id) => state.store.set_if_absent(&format!("wamid:{id}"), json!(1), DEDUP_TTL_S),
+            Some(id) => !state.store.seen(id, state.settings.dedupe_ttl_s).await?,
             None => true,
         };
         if is_new {
@@ -108,7 +108,7 @@ pub fn accept(state: &Arc<State>, body: &Value) -> &'static str {
         }
     }
     if fresh.is_empty() {
-        return "duplicate";
+        return Ok("duplicate");
     }
     let st = state.clone();
     tokio::spawn(async move {
@@ -116,7 +116,7 @@ pub fn accept(state: &Arc<State>, body: &Value) -> &'static str {
             follow_up(&st, &c).await;
         }
     });
-    "flow_completion"
+    Ok("flow_completion")
 }
 
 fn graph_error_code(body: &[u8]) -> Option<i64> {

@@ -1,14 +1,15 @@
 // insurance-quote business logic: who is covered, health answers per applicant, plans, add-ons,
 // a price per payment frequency computed from the parameters, and the quote summary; and the
-// follow-up recap. The applicants' answers are kept per flow token in the store (TTL 3 days),
-// never the name, address or e-mail.
+// follow-up recap. The applicants' answers are kept per flow token (req.session, saved in the
+// store by the app; TTL STATE_TTL_SECONDS, 3 days), never the name, address or e-mail.
 
 import { createHash } from "node:crypto";
 import { round2 } from "./format.js";
 
 export const hasDataEndpoint = true;
+/** The app loads this request's per-token state before `handle` and saves it after. */
+export const keepsState = true;
 
-const TTL_S = 3 * 24 * 3600;
 const WITH_EXTRAS = ["self_plus", "family", "children"];
 const str = (v) => (v === undefined || v === null ? "" : String(v));
 const ids = (v) => (Array.isArray(v) ? v.map(str) : v === undefined || v === null || v === "" ? [] : [str(v)]);
@@ -82,14 +83,13 @@ function extraCount(p, cover, raw) {
 
 /** Answers INIT, BACK and data_exchange. */
 export async function handle(req, ctx) {
-  const { params: p, text: t, format: f, store, currency, locale } = ctx;
+  const { params: p, text: t, format: f, currency, locale } = ctx;
   const { data } = req;
   const here = req.screen;
   const retry = (screen, extra = {}, message = t.request_not_understood) => ({ screen, data: { ...extra, error_message: message } });
   if (req.action === "INIT" || req.action === "BACK") return { screen: "APPLICANTS", data: {} };
-  const key = `quote:${req.flow_token}`;
-  const load = () => store.get(key);
-  const save = (state) => store.set(key, state, TTL_S);
+  const load = () => req.session.get();
+  const save = (state) => req.session.set(state);
   const expired = (screen, extra = {}) => retry(screen, extra, t.session_expired);
 
   switch (data.intent) {

@@ -1,8 +1,9 @@
 """insurance-quote business logic: applicants → health → plans → add-ons → quote.
 
-The answers given on earlier screens are kept per flow token in the store (ctx.store, key =
-flow_token, 3 days); names, addresses and e-mails are never stored. With several instances,
-use a shared store (README.md). Dispatches on `data.intent`.
+The answers given on earlier screens are kept per flow token (req.session: the app loads it from
+the store before `handle` and saves it after; TTL STATE_TTL_SECONDS, 3 days); names, addresses
+and e-mails are never stored. With several instances, set REDIS_URL (README.md). Dispatches on
+`data.intent`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from .context import BadInput, Context, FlowRequest
 from .format import id_of, round2, stable_id
 
 HAS_ENDPOINT = True
-TTL = 3 * 24 * 3600
+KEEPS_STATE = True
 APPLICANTS, HEALTH, EXTRA, PLANS = "APPLICANTS", "HEALTH", "EXTRA_APPLICANT", "PLANS"
 PLAN_DETAIL, QUOTE, SUMMARY = "PLAN_DETAIL", "QUOTE", "SUMMARY"
 COUNTED_KINDS = ("self_plus", "family", "children")
@@ -38,14 +39,14 @@ def excess_of(ctx: Context, value: object) -> dict | None:
 
 
 def load(ctx: Context, req: FlowRequest) -> dict:
-    state = ctx.store.get(req.flow_token) if req.flow_token else None
+    state = req.session.get() if req.flow_token else None
     if not isinstance(state, dict):
         raise Expired()
     return state
 
 
 def save(ctx: Context, req: FlowRequest, state: dict) -> None:
-    ctx.store.set(req.flow_token, state, TTL)
+    req.session.set(state)
 
 
 def answers(ctx: Context, req: FlowRequest) -> dict:
@@ -234,13 +235,13 @@ def screen_data(screen: str, req: FlowRequest, ctx: Context) -> dict | None:
         plan = _by_id(ctx.params.get("plans", []), req.data.get("plan"))
         return plan_detail_data(ctx, plan) if plan else None
     if screen == EXTRA:
-        state = ctx.store.get(req.flow_token) if req.flow_token else None
+        state = req.session.peek() if req.flow_token and req.session else None
         raw = req.data.get("applicant_index")
         if isinstance(state, dict) and isinstance(raw, (int, str)) and str(raw).isdigit():
             return extra_data(ctx, int(str(raw)), state.get("extra_count", 1))
         return None
     if screen == QUOTE:
-        state = ctx.store.get(req.flow_token) if req.flow_token else None
+        state = req.session.peek() if req.flow_token and req.session else None
         if isinstance(state, dict):
             plan, addons = chosen(ctx, req, state)
             return quote_data(ctx, state, plan, addons)

@@ -18,14 +18,15 @@ def test_names_and_emails_are_not_stored(client, server):
                                 "full_name": "Zed Secretname", "email": "zed@secret.example", "address": "Hidden Road 9"},
                     token=token)
     assert all("Secretname" not in line and "zed@secret" not in line for line in server.lines)
-    from flow_endpoint.store import MemoryStore  # the handler's state shape, checked in-process
+    from flow_endpoint.store import MemoryStore, Session  # the handler's state shape, checked in-process
     from flow_endpoint.context import FlowRequest
     from flow_endpoint import handler
     ctx = context()
-    ctx.store = MemoryStore()
     req = FlowRequest("data_exchange", "DETAILS", {"intent": "details", "cover": P["cover_options"][0]["id"],
                                                    "cover_level": P["cover_levels"][0]["id"],
                                                    "excess": eid(P["excess_options"][0]), "full_name": "Zed Secretname",
                                                    "email": "zed@secret.example", "address": "Hidden Road 9"}, token)
+    req.session = Session(MemoryStore(), token, 60)
     handler.handle(req, ctx)
-    assert "Secretname" not in repr(ctx.store.get(token)) and "zed@" not in repr(ctx.store.get(token))
+    assert req.session.dirty
+    assert "Secretname" not in repr(req.session.value) and "zed@" not in repr(req.session.value)

@@ -1,5 +1,6 @@
 //! insurance-quote: a health-insurance quote. The answers that price the quote are kept per
-//! flow token in the store (`store::Store`; in memory by default, see README for Redis).
+//! flow token (`ctx.session`, which the server loads from the store and saves; in memory by
+//! default, Redis with REDIS_URL: README).
 //!
 //! INIT / BACK → APPLICANTS; `details` → HEALTH (or EXTRA_APPLICANT for children-only cover);
 //! `health` → EXTRA_APPLICANT 1 or PLANS; `extra_applicant` → next applicant or PLANS;
@@ -9,9 +10,10 @@ use serde_json::{json, Map, Value};
 
 use crate::contract::{num_field as n, str_field as s, Config, Ctx, FlowRequest, NotUnderstood, Reply};
 use crate::format::{amount_id, fill, round2, stable_id};
-use crate::store::DEFAULT_TTL_S;
 
 pub const HAS_DATA_ENDPOINT: bool = true;
+/// The server loads this request's per-token state (`ctx.session`) before `handle`, saves it after.
+pub const KEEPS_STATE: bool = true;
 
 fn find<'a>(c: &'a Config, list: &str, id: &str) -> Option<&'a Value> {
     c.find(list, id)
@@ -45,12 +47,12 @@ struct Quote {
 }
 
 impl Quote {
-    fn load(ctx: &Ctx, token: &str) -> Option<Quote> {
-        ctx.store.get(&key(token)).and_then(|v| v.as_object().cloned()).map(|v| Quote { v })
+    fn load(ctx: &Ctx, _token: &str) -> Option<Quote> {
+        ctx.session.get().and_then(|v| v.as_object().cloned()).map(|v| Quote { v })
     }
 
-    fn save(&self, ctx: &Ctx, token: &str) {
-        ctx.store.set(&key(token), Value::Object(self.v.clone()), DEFAULT_TTL_S);
+    fn save(&self, ctx: &Ctx, _token: &str) {
+        ctx.session.set(Value::Object(self.v.clone()));
     }
 
     fn get(&self, k: &str) -> &str {
@@ -64,10 +66,6 @@ impl Quote {
     fn extras(&self) -> Vec<Value> {
         self.v.get("extras").and_then(Value::as_array).cloned().unwrap_or_default()
     }
-}
-
-fn key(token: &str) -> String {
-    format!("quote:{token}")
 }
 
 fn cover_kind<'a>(c: &'a Config, cover: &str) -> &'a str {

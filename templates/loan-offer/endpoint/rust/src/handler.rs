@@ -9,6 +9,8 @@ use crate::contract::{Config, Ctx, FlowRequest, NotUnderstood, Reply};
 use crate::format::{self, amount_id, as_f64, fill, round2};
 
 pub const HAS_DATA_ENDPOINT: bool = true;
+/// No per-token state: the server opens no session for this use case.
+pub const KEEPS_STATE: bool = false;
 
 fn amounts(c: &Config) -> Vec<f64> {
     c.param_list("loan_amounts").iter().filter_map(as_f64).collect()

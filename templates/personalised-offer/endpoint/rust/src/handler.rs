@@ -9,6 +9,8 @@ use crate::contract::{num_field as n, str_field as s, Config, Ctx, FlowRequest, 
 use crate::format::fill;
 
 pub const HAS_DATA_ENDPOINT: bool = true;
+/// No per-token state: the server opens no session for this use case.
+pub const KEEPS_STATE: bool = false;
 
 fn find<'a>(c: &'a Config, list: &str, id: &str) -> Option<&'a Value> {
     c.find(list, id)

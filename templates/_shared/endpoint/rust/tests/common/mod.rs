@@ -68,7 +68,15 @@ pub async fn start(settings: Settings) -> TestServer {
     let key = PrivateKey::from_pem(&test_key().0, None).unwrap();
     let config = config();
     let contract = Contract::from_value(&contract_json()).unwrap();
-    let state = Arc::new(State::new(settings, Some(key), config, contract));
+    let mut settings = settings;
+    if let Ok(url) = std::env::var("REDIS_URL") {
+        // REDIS_URL given to the tests: the server uses Redis too, in a fresh key space
+        let mut nonce = [0u8; 6];
+        openssl::rand::rand_bytes(&mut nonce).unwrap();
+        settings.redis_url = Some(url);
+        settings.key_prefix = Some(format!("test-{}", nonce.iter().map(|b| format!("{b:02x}")).collect::<String>()));
+    }
+    let state = Arc::new(State::open(settings, Some(key), config, contract).unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let st = state.clone();
