@@ -32,127 +32,6 @@ fn loan(lang: &'static str) -> std::sync::Arc<Project> {
     )
 }
 
-/// The problems with `answer` as the reply to a request sent from `from` (empty = fine).
-fn contract_problems(contract: &Value, from: &str, answer: &Value) -> Vec<String> {
-    let screens = contract["screens"].as_array().unwrap();
-    let find = |id: &str| screens.iter().find(|s| s["id"] == id);
-    let mut problems = Vec::new();
-    let Some(to) = answer["screen"].as_str() else {
-        return vec![format!("no screen in {answer}")];
-    };
-    let Some(target) = find(to) else {
-        return vec![format!("{to} is not a screen of the Flow")];
-    };
-    let allowed: Vec<String> = match find(from) {
-        Some(s) => std::iter::once(from.to_owned())
-            .chain(
-                s["next"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_str().unwrap().to_owned()),
-            )
-            .collect(),
-        None => vec![contract["entry_screen"].as_str().unwrap().to_owned()],
-    };
-    if !allowed.iter().any(|a| a == to) {
-        problems.push(format!("{from} -> {to} is not in the routing model"));
-    }
-    let declared = target["data"].as_object().unwrap();
-    let data = answer["data"].as_object().cloned().unwrap_or_default();
-    for (k, schema) in declared {
-        match data.get(k) {
-            None => problems.push(format!("{to}: data/{k} missing")),
-            Some(v) => {
-                let ty = match v {
-                    Value::String(_) => "string",
-                    Value::Number(_) => "number",
-                    Value::Bool(_) => "boolean",
-                    Value::Array(_) => "array",
-                    Value::Object(_) => "object",
-                    Value::Null => "null",
-                };
-                if schema["type"] != ty {
-                    problems.push(format!(
-                        "{to}: data/{k} is {ty}, declared {}",
-                        schema["type"]
-                    ));
-                }
-            }
-        }
-    }
-    for k in data.keys() {
-        if k != "error_message" && !declared.contains_key(k) {
-            problems.push(format!("{to}: data/{k} is not declared"));
-        }
-    }
-    problems
-}
-
-/// One user's way through the Flow.
-struct Journey<'a> {
-    server: &'a Server,
-    contract: Value,
-    token: String,
-    screen: String,
-}
-
-impl<'a> Journey<'a> {
-    fn new(server: &'a Server, p: &Project, token: &str) -> Journey<'a> {
-        Journey {
-            server,
-            contract: p.contract(),
-            token: token.to_owned(),
-            screen: String::new(),
-        }
-    }
-
-    fn send(&mut self, action: &str, data: Value) -> Value {
-        let payload = json!({"data": data, "flow_token": self.token, "screen": self.screen, "action": action, "version": "4.0"});
-        let (status, answer) = self.server.exchange(&payload);
-        assert_eq!(status, 200, "{action} from {}: {payload}", self.screen);
-        let answer = answer.unwrap();
-        let problems = contract_problems(&self.contract, &self.screen, &answer);
-        assert!(
-            problems.is_empty(),
-            "{action} from {}: {problems:?}\n{answer}",
-            self.screen
-        );
-        self.screen = answer["screen"].as_str().unwrap().to_owned();
-        answer["data"].clone()
-    }
-
-    fn init(&mut self) -> Value {
-        self.screen.clear();
-        self.send("INIT", json!({}))
-    }
-
-    fn exchange(&mut self, data: Value) -> Value {
-        self.send("data_exchange", data)
-    }
-
-    fn navigate(&mut self, to: &str) {
-        let here = self.contract["screens"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["id"] == self.screen.as_str())
-            .unwrap();
-        assert!(
-            here["next"].as_array().unwrap().iter().any(|n| n == to),
-            "{} cannot navigate to {to}",
-            self.screen
-        );
-        self.screen = to.to_owned();
-    }
-}
-
-fn sha_ref(prefix: &str, token: &str) -> String {
-    let d = openssl::sha::sha256(token.as_bytes());
-    let hex: String = d.iter().take(4).map(|b| format!("{b:02X}")).collect();
-    format!("{prefix}-{hex}")
-}
-
 fn each_language(f: impl Fn(&'static str)) {
     let langs = languages();
     assert!(
@@ -165,371 +44,150 @@ fn each_language(f: impl Fn(&'static str)) {
     }
 }
 
+/// The journey files of a use case (`templates/<uc>/journeys/*.yaml`), sorted.
+fn journey_files(uc: &str) -> Vec<std::path::PathBuf> {
+    let dir = root().join("templates").join(uc).join("journeys");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// `flowgen check-endpoint --flow FLOW --url URL --format json` with the test key and app secret;
+/// (exit code, report).
+fn check_endpoint(flow: &std::path::Path, url: &str, extra: &[&str]) -> (i32, Value) {
+    let (private, _) = flowgen_e2e::stubs::keys();
+    let out = std::process::Command::new(flowgen_e2e::bin())
+        .args(["check-endpoint", "--flow"])
+        .arg(flow)
+        .args(["--url", url, "--public-key"])
+        .arg(private.with_file_name("public.pem"))
+        .args(["--app-secret-env", "FLOWGEN_E2E_APP_SECRET"])
+        .args(["--format", "json"])
+        .args(extra)
+        .env("FLOWGEN_E2E_APP_SECRET", APP_SECRET)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run flowgen check-endpoint");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "check-endpoint did not print one JSON object ({e}):\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), report)
+}
+
+/// The first failing step of a report, for assertion messages.
+fn first_failure(report: &Value) -> Value {
+    report["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|s| !s["problems"].as_array().unwrap().is_empty())
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// The preset and locale each use case's journeys were worked out for.
+const JOURNEY_PROJECTS: &[(&str, &str, &str)] = &[
+    ("loan-offer", "indian-bank.yaml", "en_US"),
+    ("insurance-quote", "brazilian-insurer.yaml", "pt_BR"),
+    ("personalised-offer", "phone-shop.yaml", "es"),
+];
+
+fn journey_project(
+    uc: &str,
+    file: &str,
+    locale: &str,
+    lang: &'static str,
+) -> std::sync::Arc<Project> {
+    if uc == "loan-offer" {
+        return loan(lang);
+    }
+    project(
+        uc,
+        lang,
+        &["--preset", &preset(uc, file), "--locale", locale],
+    )
+}
+
 #[test]
-fn loan_offer_journeys_via_upi_and_bank_with_the_presets_figures() {
-    each_language(|lang| {
-        let p = loan(lang);
-        let s = p.start(&[]);
-        let mut j = Journey::new(&s, &p, "loan-upi");
-        let offer = j.init();
-        assert_eq!(j.screen, "OFFER");
-        assert_eq!(offer["selected_amount"], "500000");
-        assert_eq!(offer["selected_tenure"], "36");
-        assert_eq!(offer["emi"], "₹16,428.62");
-        assert_eq!(offer["rate"], "11.25% p.a.");
-        assert_eq!(offer["fee"], "₹1,999");
-        let titles: Vec<&str> = offer["amounts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["title"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            titles,
-            [
-                "₹10,00,000",
-                "₹7,50,000",
-                "₹5,00,000",
-                "₹3,00,000",
-                "₹1,50,000"
-            ]
-        );
-        assert_eq!(
-            offer["tenures"][4],
-            json!({"id": "60", "title": "60 months"})
-        );
-
-        let changed = j.exchange(json!({"intent": "preview", "amount": "1000000", "tenure": "60"}));
-        assert_eq!(changed["emi"], "₹21,867.31");
-        assert_eq!(changed["selected_amount"], "1000000");
-        let small = j.exchange(json!({"intent": "preview", "amount": "150000", "tenure": "12"}));
-        assert_eq!(small["emi"], "₹13,274.75");
-        assert_eq!(
-            j.exchange(json!({"intent": "accept_terms", "amount": "1000000", "tenure": "60"})),
-            json!({})
-        );
-        assert_eq!(j.screen, "DISBURSEMENT");
-        j.navigate("REPAYMENT");
-        j.navigate("IDENTITY");
-        let review = json!({"intent": "review", "amount": "1000000", "tenure": "60", "disbursement_method": "upi",
-            "upi_id": "priya@okhdfc", "repayment_method": "nach", "dob": "1990-04-12", "id_digits": "ABCD"});
-        let summary = j.exchange(review.clone());
-        assert_eq!(j.screen, "SUMMARY");
-        assert_eq!(
-            summary,
-            json!({"amount": "₹10,00,000", "tenure": "60 months", "rate": "11.25% p.a.",
-            "emi": "₹21,867.31", "fee": "₹1,999", "total_payable": "₹13,14,037.60",
-            "disbursement": "UPI · ••••hdfc", "repayment": "eNACH auto-debit"})
-        );
-        let done = j.exchange(json!({"intent": "submit"}));
-        assert_eq!(j.screen, "DONE");
-        assert_eq!(done["reference"], sha_ref("LN", "loan-upi"));
-
-        let mut b = Journey::new(&s, &p, "loan-bank");
-        b.init();
-        b.exchange(json!({"intent": "accept_terms", "amount": "300000", "tenure": "24"}));
-        b.navigate("REPAYMENT");
-        b.navigate("IDENTITY");
-        let summary = b.exchange(json!({"intent": "review", "amount": "300000", "tenure": "24", "disbursement_method": "neft",
-            "account_number": "001234567890", "bank_code": "SAHY0001234", "repayment_method": "upi_autopay",
-            "dob": "1985-01-31", "id_digits": "K9Q2"}));
-        // 300000 at 11.25 % over 24 months: 14,017.20 a month; 24 × 14,017.20 + 1,999 = 3,38,411.80.
-        assert_eq!(summary["emi"], "₹14,017.20");
-        assert_eq!(summary["total_payable"], "₹3,38,411.80");
-        assert_eq!(
-            summary["disbursement"],
-            "Bank transfer (NEFT/IMPS) · ••••7890"
-        );
-        assert_eq!(summary["repayment"], "UPI AutoPay");
-
-        for bad in [
-            json!({"dob": "2015-06-01"}),
-            json!({"dob": "1990-02-30"}),
-            json!({"id_digits": "AB"}),
-            json!({"id_digits": "ABCDE"}),
-        ] {
-            let mut r = review.clone();
-            r.as_object_mut()
-                .unwrap()
-                .extend(bad.as_object().unwrap().clone());
-            let mut k = Journey::new(&s, &p, "loan-bad");
-            k.init();
-            k.exchange(json!({"intent": "accept_terms", "amount": "1000000", "tenure": "60"}));
-            k.navigate("REPAYMENT");
-            k.navigate("IDENTITY");
-            let again = k.exchange(r);
-            assert_eq!(k.screen, "IDENTITY", "{bad}");
-            assert_eq!(
-                again["error_message"],
-                "We could not confirm these details. Please check them and try again."
+fn shared_journeys_pass_against_every_stub_with_identical_answers() {
+    for (uc, file, locale) in JOURNEY_PROJECTS {
+        let journeys = journey_files(uc);
+        assert!(!journeys.is_empty(), "{uc} has no journeys");
+        let mut args: Vec<String> = Vec::new();
+        for j in &journeys {
+            let text = std::fs::read_to_string(j).unwrap();
+            let header: Value = serde_yaml::from_str(&text).unwrap();
+            if let Some(p) = header["preset"].as_str() {
+                assert_eq!(format!("{p}.yaml"), *file, "{}", j.display());
+                assert_eq!(header["locale"].as_str(), Some(*locale), "{}", j.display());
+            }
+            args.push("--journey".into());
+            args.push(j.display().to_string());
+        }
+        args.extend(["--explore".into(), "--probe-security".into()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut recorded: Vec<(&str, Vec<Value>)> = Vec::new();
+        for lang in languages() {
+            let p = journey_project(uc, file, locale, lang);
+            // The project carries the journeys that hold for any parameters, and says how to run them.
+            for j in &journeys {
+                let text = std::fs::read_to_string(j).unwrap();
+                let copy = p.dir.join("journeys").join(j.file_name().unwrap());
+                let generic = !text.lines().any(|l| l.starts_with("preset:"));
+                assert_eq!(copy.is_file(), generic, "{}", copy.display());
+            }
+            let readme = std::fs::read_to_string(p.dir.join("README.md")).unwrap();
+            assert!(
+                readme.contains("flowgen check-endpoint --flow flow.json"),
+                "{uc}: README"
             );
-        }
-    });
-}
-
-#[test]
-fn insurance_quote_for_myself_family_and_children_only() {
-    each_language(|lang| {
-        let p = project(
-            "insurance-quote",
-            lang,
-            &[
-                "--preset",
-                &preset("insurance-quote", "brazilian-insurer.yaml"),
-                "--locale",
-                "pt_BR",
-            ],
-        );
-        let s = p.start(&[]);
-        let no =
-            json!({"health_doenca_cronica": "no", "health_fumante": "no", "health_cirurgia": "no"});
-        let with = |base: &Value, extra: Value| {
-            let mut v = base.clone();
-            v.as_object_mut()
-                .unwrap()
-                .extend(extra.as_object().unwrap().clone());
-            v
-        };
-        let prices = |data: &Value| -> Vec<String> {
-            data["frequencies"]
-                .as_array()
-                .unwrap()
+            let s = p.start(&[]);
+            let url = format!("http://127.0.0.1:{}/", s.port);
+            let (code, report) = check_endpoint(&p.dir.join("flow.json"), &url, &args);
+            assert_eq!(
+                code,
+                0,
+                "{lang} {uc}: check-endpoint failed; first failure:\n{:#}",
+                first_failure(&report)
+            );
+            let steps = report["steps"].as_array().unwrap();
+            assert!(steps
                 .iter()
-                .map(|f| f["description"].as_str().unwrap().to_owned())
-                .collect()
-        };
-
-        // Myself, hospital cover, R$ 500 excess (6 % off), no risks, Essencial (R$ 289,90).
-        let mut j = Journey::new(&s, &p, "ins-self");
-        j.init();
-        j.navigate("COVER");
-        j.navigate("DETAILS");
-        let d = json!({"intent": "details", "cover": "so_eu", "cover_level": "hospitalar", "excess": "500", "full_name": "Ana Souza",
-            "address": "Rua das Flores, 10", "postal_code": "01310-100", "dob": "1988-07-01", "email": "ana@example.com"});
-        assert_eq!(j.exchange(d), json!({}));
-        assert_eq!(j.screen, "HEALTH");
-        let plans = j.exchange(with(&no, json!({"intent": "health", "cover": "so_eu"})));
-        assert_eq!(j.screen, "PLANS");
-        assert_eq!(
-            plans["plans"][0],
-            json!({"id": "essencial", "title": "Ipê Essencial", "description": "Rede regional com coparticipação"})
-        );
-        let detail = j.exchange(json!({"intent": "plan", "plan": "essencial"}));
-        assert_eq!(detail["plan_name"], "Ipê Essencial");
-        assert!(
-            detail["starting_price"]
-                .as_str()
-                .unwrap()
-                .contains("R$ 289,90"),
-            "{detail}"
-        );
-        assert!(detail["addons"][0]["description"]
-            .as_str()
-            .unwrap()
-            .contains("R$ 39,90"));
-        let quote = j.exchange(json!({"intent": "customise", "plan": "essencial", "addons": []}));
-        assert_eq!(
-            prices(&quote),
-            [
-                "R$ 272,51 por pagamento",
-                "R$ 1.569,63 por pagamento",
-                "R$ 3.008,47 por pagamento"
-            ]
-        );
-        let summary = j.exchange(
-            json!({"intent": "quote", "plan": "essencial", "addons": [], "frequency": "anual"}),
-        );
-        assert_eq!(j.screen, "SUMMARY");
-        assert_eq!(summary["quote_id"], sha_ref("Q", "ins-self"));
-        assert_eq!(summary["summary_plan"], "Ipê Essencial");
-        assert_eq!(summary["summary_cover_level"], "Hospitalar");
-        assert_eq!(summary["summary_people"], "Só eu");
-        assert_eq!(summary["summary_excess"], "R$ 500,00");
-        assert_eq!(summary["summary_frequency"], "Anual");
-        assert_eq!(summary["summary_price"], "R$ 3.008,47 por pagamento");
-        assert_eq!(summary["extra_applicants"], json!([]));
-
-        // Family with two more: main applicant smokes (+25 %), spouse (100 %), child (45 %) with a
-        // chronic illness (+20 %); Mais (R$ 459,90) with dental (R$ 39,90); R$ 1.500 excess (12 % off).
-        let mut f = Journey::new(&s, &p, "ins-family");
-        f.init();
-        f.navigate("COVER");
-        f.navigate("DETAILS");
-        f.exchange(json!({"intent": "details", "cover": "familia", "extra_count": "2", "cover_level": "completo", "excess": "1500",
-            "full_name": "Ana", "address": "Rua 1", "postal_code": "01310100", "dob": "1980-01-01", "email": ""}));
-        let first = f.exchange(with(&no, json!({"intent": "health", "cover": "familia", "extra_count": "2", "health_fumante": "yes"})));
-        assert_eq!(f.screen, "EXTRA_APPLICANT");
-        assert_eq!(
-            first,
-            json!({"applicant_heading": "Pessoa adicional 1 de 2", "applicant_index": 1})
-        );
-        let second = f.exchange(with(&no, json!({"intent": "extra_applicant", "applicant_index": 1, "cover": "familia", "extra_count": "2", "relation": "conjuge", "dob": "1982-02-02"})));
-        assert_eq!(
-            second,
-            json!({"applicant_heading": "Pessoa adicional 2 de 2", "applicant_index": 2})
-        );
-        f.exchange(with(&no, json!({"intent": "extra_applicant", "applicant_index": 2, "cover": "familia", "extra_count": "2", "relation": "filho", "dob": "2012-03-03", "health_doenca_cronica": "yes"})));
-        assert_eq!(f.screen, "PLANS");
-        f.exchange(json!({"intent": "plan", "plan": "mais"}));
-        let quote =
-            f.exchange(json!({"intent": "customise", "plan": "mais", "addons": ["odonto"]}));
-        assert_eq!(
-            prices(&quote),
-            [
-                "R$ 1.164,26 por pagamento",
-                "R$ 6.706,13 por pagamento",
-                "R$ 12.853,41 por pagamento"
-            ]
-        );
-        let summary = f.exchange(
-            json!({"intent": "quote", "plan": "mais", "addons": ["odonto"], "frequency": "mensal"}),
-        );
-        assert_eq!(summary["summary_people"], "Minha família (3 pessoas)");
-        assert_eq!(summary["summary_excess"], "R$ 1.500,00");
-        assert_eq!(summary["summary_price"], "R$ 1.164,26 por pagamento");
-        assert_eq!(
-            summary["extra_applicants"],
-            json!([
-            {"relation": "conjuge", "dob": "1982-02-02", "health_doenca_cronica": "no", "health_fumante": "no", "health_cirurgia": "no"},
-            {"relation": "filho", "dob": "2012-03-03", "health_doenca_cronica": "yes", "health_fumante": "no", "health_cirurgia": "no"}])
-        );
-
-        // Children only: no health screen for the main applicant; two children at 45 %, Premium
-        // (R$ 799,90), no excess.
-        let mut c = Journey::new(&s, &p, "ins-children");
-        c.init();
-        c.navigate("COVER");
-        c.navigate("DETAILS");
-        let first = c.exchange(json!({"intent": "details", "cover": "so_filhos", "extra_count": "2", "cover_level": "ambulatorial", "excess": "0",
-            "full_name": "Ana", "address": "Rua 1", "postal_code": "01310100", "dob": "1980-01-01", "email": ""}));
-        assert_eq!(c.screen, "EXTRA_APPLICANT");
-        assert_eq!(first["applicant_index"], 1);
-        for i in 1..=2 {
-            c.exchange(with(&no, json!({"intent": "extra_applicant", "applicant_index": i, "cover": "so_filhos", "extra_count": "2", "relation": "filho", "dob": "2015-05-05"})));
-        }
-        c.exchange(json!({"intent": "plan", "plan": "premium"}));
-        let quote = c.exchange(json!({"intent": "customise", "plan": "premium", "addons": []}));
-        assert_eq!(
-            prices(&quote),
-            [
-                "R$ 719,91 por pagamento",
-                "R$ 4.146,68 por pagamento",
-                "R$ 7.947,81 por pagamento"
-            ]
-        );
-        let summary = c.exchange(
-            json!({"intent": "quote", "plan": "premium", "addons": [], "frequency": "semestral"}),
-        );
-        assert_eq!(summary["summary_people"], "Só meus filhos (2 pessoas)");
-        assert_eq!(summary["summary_excess"], "Sem franquia");
-
-        // A token the store has never seen: the same screen, with the session message.
-        let (status, answer) = s.exchange(&json!({"data": with(&no, json!({"intent": "health"})), "flow_token": "unknown", "screen": "HEALTH", "action": "data_exchange", "version": "4.0"}));
-        assert_eq!(status, 200);
-        let answer = answer.unwrap();
-        assert_eq!(answer["screen"], "HEALTH");
-        assert_eq!(
-            answer["data"]["error_message"],
-            p.config()["text"]["session_expired"]
-        );
-    });
-}
-
-#[test]
-fn personalised_offer_for_each_product_group_with_shortlist_filtering() {
-    each_language(|lang| {
-        let p = project(
-            "personalised-offer",
-            lang,
-            &[
-                "--preset",
-                &preset("personalised-offer", "phone-shop.yaml"),
-                "--locale",
-                "es",
-            ],
-        );
-        let s = p.start(&[]);
-        let text = p.config()["text"].clone();
-        let fill = |key: &str, k: &str, v: &str| {
-            text[key].as_str().unwrap().replace(&format!("{{{k}}}"), v)
-        };
-        let ids = |data: &Value, key: &str| -> Vec<String> {
-            data[key]
-                .as_array()
-                .unwrap()
+                .any(|s| s["name"].as_str().unwrap().starts_with("explore ")));
+            assert!(steps
                 .iter()
-                .map(|x| x["id"].as_str().unwrap().to_owned())
-                .collect()
-        };
-
-        // Phones: Samsung between $5,000 and $12,000 → the Galaxy A56 only.
-        let mut j = Journey::new(&s, &p, "offer-phones");
-        j.init();
-        assert_eq!(j.screen, "GROUP");
-        let prefs = j.exchange(json!({"intent": "group", "product_group": "celulares"}));
-        assert_eq!(
-            prefs["heading"],
-            fill("preferences_heading", "group", "Celulares")
-        );
-        assert_eq!(
-            ids(&prefs, "brands"),
-            ["samsung", "motorola", "xiaomi", "apple"]
-        );
-        assert_eq!(
-            prefs["budgets"][0]["title"],
-            fill("budget_upto", "max", "$5,000.00")
-        );
-        assert_eq!(
-            prefs["budgets"][3]["title"],
-            fill("budget_open", "min", "$25,000.00")
-        );
-        assert_eq!(prefs["has_purposes"], true);
-        assert_eq!(
-            ids(&prefs, "purposes"),
-            ["fotos", "juegos", "bateria", "trabajo"]
-        );
-        let list = j.exchange(json!({"intent": "preferences", "product_group": "celulares", "brands": ["samsung"], "budget": "de_5000_a_12000", "purposes": ["fotos"]}));
-        assert_eq!(j.screen, "SHORTLIST");
-        assert_eq!(
-            list["products"],
-            json!([{"id": "galaxy_a56", "title": "Samsung Galaxy A56 5G", "description": "$9,499.00 · 6.7 in · 256 GB · 50 MP"}])
-        );
-        assert_eq!(list["shortlist_label"], fill("shortlist_label", "n", "1"));
-        let detail = j.exchange(json!({"intent": "product", "product": "galaxy_a56"}));
-        assert_eq!(
-            detail,
-            json!({"product_name": "Samsung Galaxy A56 5G", "price": "$9,499.00", "properties": "6.7 in · 256 GB · 50 MP",
-            "details": "Seis años de actualizaciones y resistencia al agua IP67."})
-        );
-        j.navigate("CLOSING");
-
-        // Phones up to $5,000: none, so the budget is dropped; four at most, in catalogue order.
-        let mut r = Journey::new(&s, &p, "offer-relax");
-        r.init();
-        r.exchange(json!({"intent": "group", "product_group": "celulares"}));
-        let list = r.exchange(json!({"intent": "preferences", "product_group": "celulares", "brands": [], "budget": "hasta_5000", "purposes": []}));
-        assert_eq!(
-            ids(&list, "products"),
-            ["moto_g85", "redmi_note_14", "galaxy_a56", "iphone_16"]
-        );
-
-        // Watches: only brands that have a watch; headphones: no purposes to ask about.
-        let mut w = Journey::new(&s, &p, "offer-watch");
-        w.init();
-        let prefs = w.exchange(json!({"intent": "group", "product_group": "relojes"}));
-        assert_eq!(ids(&prefs, "brands"), ["samsung"]);
-        let list = w.exchange(json!({"intent": "preferences", "product_group": "relojes", "brands": ["samsung"], "budget": "de_5000_a_12000", "purposes": ["correr"]}));
-        assert_eq!(ids(&list, "products"), ["galaxy_watch7"]);
-        let mut h = Journey::new(&s, &p, "offer-audio");
-        h.init();
-        let prefs = h.exchange(json!({"intent": "group", "product_group": "audifonos"}));
-        assert_eq!(prefs["has_purposes"], false);
-        let list = h.exchange(json!({"intent": "preferences", "product_group": "audifonos", "brands": [], "budget": "hasta_5000", "purposes": []}));
-        assert_eq!(
-            list["products"][0]["description"],
-            "$1,799.00 · ANC 55 dB · 36 h"
-        );
-    });
+                .any(|s| s["name"] == "probe: flipped ciphertext byte"));
+            // What each journey step answered (explore and probes use fresh tokens: left out).
+            let answers = steps
+                .iter()
+                .filter(|s| s["name"].as_str().unwrap().contains(" #"))
+                .map(|s| json!({"step": s["name"], "status": s["status"], "answer": s["answer"]}))
+                .collect();
+            recorded.push((lang, answers));
+        }
+        let (first_lang, first) = &recorded[0];
+        for (lang, answers) in &recorded[1..] {
+            assert_eq!(
+                answers.len(),
+                first.len(),
+                "{uc}: {lang} vs {first_lang}: step count"
+            );
+            for (a, b) in first.iter().zip(answers) {
+                assert!(
+                    a == b,
+                    "{uc}: {lang} answers differently from {first_lang}:\n{first_lang}: {a}\n{lang}: {b}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -968,4 +626,89 @@ fn each_generated_stub_passes_its_own_tests() {
             );
         }
     });
+}
+
+/// `flowgen check-endpoint` on the fixture Flow and its journey against `url`.
+fn check_fixture(url: &str, extra: &[&str]) -> (i32, Value) {
+    let dir = root().join("tests/fixtures/endpoint");
+    let journey = dir.join("journey.yaml").display().to_string();
+    let mut args = vec!["--journey", &journey];
+    args.extend_from_slice(extra);
+    check_endpoint(&dir.join("flow.json"), url, &args)
+}
+
+#[test]
+fn check_endpoint_fails_precisely_against_deliberately_broken_endpoints() {
+    let script = root().join("tests/fixtures/endpoint/broken-endpoint.mjs");
+    let start = |mode: &str| {
+        let (private, _) = flowgen_e2e::stubs::keys();
+        let port = flowgen_e2e::stubs::free_port();
+        let mut cmd = std::process::Command::new("node");
+        cmd.arg(&script)
+            .env("PORT", port.to_string())
+            .env("PRIVATE_KEY_FILE", private)
+            .env("PASSPHRASE", flowgen_e2e::stubs::PASSPHRASE)
+            .env("APP_SECRET", APP_SECRET)
+            .env("BROKEN", mode);
+        Server::spawn_until(cmd, port, "ready on http://127.0.0.1:")
+    };
+    // The correct server passes everything, exploration and probes included.
+    let s = start("");
+    let (code, report) = check_fixture(
+        &format!("http://127.0.0.1:{}/", s.port),
+        &["--explore", "--probe-security"],
+    );
+    assert_eq!(code, 0, "{:#}", first_failure(&report));
+    drop(s);
+
+    for (mode, step, message) in [
+        (
+            "forbidden",
+            "INIT",
+            "INIT answered PICK: without a current screen only the entry screen is allowed (START)",
+        ),
+        ("omit", "INIT", "/data/count missing (the screen declares it)"),
+        ("wrong-type", "INIT", "/data/count is string, declared number"),
+        (
+            "no-flip",
+            "ping",
+            "the answer is encrypted with the request's IV: encrypt with every bit of the IV flipped (b ^ 0xFF)",
+        ),
+        (
+            "die-on-back",
+            "fixture #3",
+            "the connection closed without an HTTP answer",
+        ),
+        (
+            "bad-signature",
+            "probe: wrong signature",
+            "wrong signature: answered HTTP 200, expected 432 (the endpoint accepted a request it must refuse)",
+        ),
+        (
+            "slow",
+            "INIT",
+            "no answer within 10000 ms (WhatsApp gives up after 10 s)",
+        ),
+    ] {
+        let s = start(mode);
+        let (code, report) = check_fixture(
+            &format!("http://127.0.0.1:{}/", s.port),
+            &["--probe-security"],
+        );
+        assert_eq!(code, 1, "{mode}: {report:#}");
+        let failure = first_failure(&report);
+        assert_eq!(failure["name"], step, "{mode}: {failure:#}");
+        let problems = failure["problems"].to_string();
+        assert!(problems.contains(message), "{mode}: {problems}");
+        assert_eq!(report["ok"], false);
+    }
+
+    // Nothing listening: exit 2, and the report says so.
+    let port = flowgen_e2e::stubs::free_port();
+    let (code, report) = check_fixture(&format!("http://127.0.0.1:{port}/"), &[]);
+    assert_eq!(code, 2);
+    assert!(
+        report["unreachable"].as_str().unwrap().contains("refused"),
+        "{report}"
+    );
 }

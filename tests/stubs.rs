@@ -159,6 +159,7 @@ impl Project {
     }
 
     fn install(&mut self) {
+        let _lock = self.rust_target_lock();
         let dir = self.stub_dir();
         match self.lang {
             "node" => {
@@ -235,8 +236,17 @@ impl Project {
         cmd
     }
 
+    /// The Rust stubs share one target dir and all name their binary `flow-endpoint`: whoever
+    /// builds or runs one holds this lock, so no use case's build replaces the binary another
+    /// use case's `cargo test` or `cargo run` is about to execute.
+    fn rust_target_lock(&self) -> Option<std::sync::MutexGuard<'static, ()>> {
+        static LOCK: Mutex<()> = Mutex::new(());
+        (self.lang == "rust").then(|| LOCK.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// Runs the stub's own test suite (`npm test`, `pytest`, `cargo test`); returns its output.
     pub fn run_own_tests(&self) -> String {
+        let _lock = self.rust_target_lock();
         let args: &[&str] = match self.lang {
             "node" => &["test"],
             "python" => &["python", "-m", "pytest", "-q"],
@@ -251,6 +261,8 @@ impl Project {
 
     /// Starts the stub with the README's command on a free port.
     pub fn start(&self, env: &[(&str, &str)]) -> Server {
+        // Held until the server listens (the binary is running by then).
+        let _lock = self.rust_target_lock();
         let (key, _) = keys();
         let args: &[&str] = match self.lang {
             "node" => &["start"],
@@ -289,7 +301,12 @@ pub struct Server {
 
 impl Server {
     /// Spawns `cmd` in its own process group and waits for `listening on http://0.0.0.0:PORT`.
-    pub fn spawn(mut cmd: Command, port: u16) -> Server {
+    pub fn spawn(cmd: Command, port: u16) -> Server {
+        Server::spawn_until(cmd, port, "listening on http://0.0.0.0:")
+    }
+
+    /// Spawns `cmd` in its own process group and waits for a line of stdout containing `ready`.
+    pub fn spawn_until(mut cmd: Command, port: u16, ready: &str) -> Server {
         use std::os::unix::process::CommandExt;
         cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -301,9 +318,10 @@ impl Server {
         let (tx, rx) = mpsc::channel();
         let out = child.stdout.take().unwrap();
         let sink = stdout.clone();
+        let ready = ready.to_owned();
         std::thread::spawn(move || {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if line.contains("listening on http://0.0.0.0:") {
+                if line.contains(&ready) {
                     let _ = tx.send(());
                 }
                 let mut s = sink.lock().unwrap();
@@ -328,7 +346,7 @@ impl Server {
         };
         if rx.recv_timeout(Duration::from_secs(300)).is_err() {
             panic!(
-                "the stub did not print `listening on`:\n{}\n{}",
+                "the server did not print that it is listening:\n{}\n{}",
                 server.stdout.lock().unwrap(),
                 server.stderr.lock().unwrap()
             );

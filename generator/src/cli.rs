@@ -140,6 +140,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Write an RSA-2048 key pair for the Flow's endpoint encryption
     Keygen(KeygenArgs),
+    /// Test a data endpoint against its Flow the way WhatsApp calls it (exit 0 ok, 1 a check failed, 2 usage or unreachable)
+    CheckEndpoint(CheckEndpointArgs),
     /// Draw a Flow as one self-contained HTML page (every screen, routing graph, diagnostics,
     /// click-through); --serve plays it against a running endpoint
     Preview(PreviewArgs),
@@ -291,10 +293,10 @@ pub struct ParamsArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
-    /// What to describe: `preset`
+    /// What to describe: `preset` (of a use case) or `journey` (check-endpoint's journey files)
     pub what: String,
     /// The use case whose preset schema to print
-    pub use_case: String,
+    pub use_case: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -311,6 +313,43 @@ pub struct KeygenArgs {
     /// Output: text for people, or one JSON document for scripts
     #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckEndpointArgs {
+    /// The Flow JSON the endpoint serves
+    #[arg(long, value_name = "flow.json")]
+    pub flow: PathBuf,
+    /// The endpoint's URL (every request goes there and nowhere else)
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    /// The endpoint's public key (PEM), as registered with WhatsApp
+    #[arg(long, value_name = "public.pem")]
+    pub public_key: PathBuf,
+    /// Environment variable holding the Meta app secret that signs requests (never a flag)
+    #[arg(long, value_name = "VAR")]
+    pub app_secret_env: Option<String>,
+    /// A journey file to replay (repeatable; format: `flowgen schema journey`)
+    #[arg(long = "journey", value_name = "FILE.yaml")]
+    pub journeys: Vec<PathBuf>,
+    /// Follow every data_exchange and BACK from INIT (the default when no journey is given)
+    #[arg(long)]
+    pub explore: bool,
+    /// Send a wrong and a missing signature, another key, a flipped ciphertext byte
+    #[arg(long)]
+    pub probe_security: bool,
+    /// Data API version of the requests (default: the Flow's data_api_version)
+    #[arg(long, value_name = "3.0|4.0")]
+    pub data_api: Option<String>,
+    /// Output: one line per step for people, or one JSON object for CI
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Give up on one request after this long
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub timeout_ms: u64,
+    /// At most this many requests while exploring
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub max_requests: usize,
 }
 
 #[derive(Debug, clap::Args)]

@@ -30,6 +30,16 @@ pub struct ScreenContract {
     pub next: Vec<String>,
     /// True when an action on this screen is a `data_exchange` (the endpoint answers it).
     pub exchanges: bool,
+    /// The payloads this screen's `data_exchange` actions send: their `intent` and fields.
+    pub sends: Vec<Payload>,
+}
+
+/// One `data_exchange` payload: the literal `intent` (when it has one) and the other keys, in
+/// the Flow's order. Stubs dispatch on the intent; READMEs list what each screen sends.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Payload {
+    pub intent: Option<String>,
+    pub fields: Vec<String>,
 }
 
 impl Contract {
@@ -67,6 +77,7 @@ impl Contract {
                     exchanges: flow
                         .actions_of(s.index)
                         .any(|a| a.name == Some("data_exchange")),
+                    sends: payloads(flow, s.index),
                 })
             })
             .collect();
@@ -84,6 +95,33 @@ impl Contract {
     pub fn screen(&self, id: &str) -> Option<&ScreenContract> {
         self.screens.iter().find(|s| s.id == id)
     }
+}
+
+/// The distinct data_exchange payloads of a screen, in document order.
+fn payloads(flow: &Flow, screen: usize) -> Vec<Payload> {
+    let mut out: Vec<Payload> = Vec::new();
+    for a in flow
+        .actions_of(screen)
+        .filter(|a| a.name == Some("data_exchange"))
+    {
+        let members = a.payload.and_then(Node::as_object).unwrap_or_default();
+        let payload = Payload {
+            intent: a
+                .payload
+                .and_then(|p| p.get("intent"))
+                .and_then(Node::as_str)
+                .map(str::to_owned),
+            fields: members
+                .iter()
+                .map(|m| m.key.clone())
+                .filter(|k| k != "intent")
+                .collect(),
+        };
+        if !out.contains(&payload) {
+            out.push(payload);
+        }
+    }
+    out
 }
 
 /// The data declaration without examples (the `required` key is kept as is).
@@ -116,7 +154,7 @@ mod tests {
     fn derives_screens_data_and_routes() {
         let text = r#"{"version":"7.3","data_api_version":"3.0","routing_model":{"A":["B"],"B":[]},
           "screens":[{"id":"A","title":"a","data":{"amount":{"type":"number","__example__":5}},
-            "layout":{"type":"SingleColumnLayout","children":[{"type":"Footer","label":"Go","on-click-action":{"name":"data_exchange","payload":{}}}]}},
+            "layout":{"type":"SingleColumnLayout","children":[{"type":"Footer","label":"Go","on-click-action":{"name":"data_exchange","payload":{"intent":"go","amount":"${data.amount}"}}}]}},
             {"id":"B","title":"b","terminal":true,"layout":{"type":"SingleColumnLayout","children":[]}}]}"#;
         let doc = parse(text).unwrap();
         let flow = Flow::new(&doc.root, None);
@@ -127,5 +165,12 @@ mod tests {
         assert!(a.exchanges);
         assert_eq!(a.data["amount"], serde_json::json!({"type": "number"}));
         assert!(c.screen("B").unwrap().terminal);
+        assert_eq!(
+            a.sends,
+            [Payload {
+                intent: Some("go".into()),
+                fields: vec!["amount".into()]
+            }]
+        );
     }
 }

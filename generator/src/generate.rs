@@ -5,14 +5,15 @@
 //! 2. [`check`]: the full linter at publish level; errors stop the pipeline, warnings are kept;
 //! 3. [`Contract::from_flow`]: what the endpoint must honour, from the *checked* Flow;
 //! 4. [`stub::render`]: the endpoint stub's files, given the contract (never the flow.json text);
-//! 5. the README, given the contract, and the project's [`Plan`]: every file, sorted by path.
+//! 5. the README, given the contract, the journeys that hold for any parameters
+//!    ([`journey::project_files`]), and the project's [`Plan`]: every file, sorted by path.
 //!
 //! `new` writes the plan; `update` merges it with the owner's files; `preview`, `check-endpoint`
 //! and `publish` start from a [`CheckedFlow`] and its contract.
 
 use crate::catalog::UseCase;
 use crate::contract::Contract;
-use crate::endpoint::stub;
+use crate::endpoint::{journey, stub};
 use crate::error::{Error, Result};
 use crate::flow::json::Document;
 use crate::flow::Flow;
@@ -114,6 +115,9 @@ impl<'u> Pipeline<'u> {
         }
         if let Some(readme) = self.renderer.readme(inputs, &messages, &contract)? {
             plan.push(("README.md".to_owned(), readme));
+        }
+        if uc.manifest.endpoint {
+            plan.extend(journey::project_files(uc)?);
         }
         plan.push((
             "preview.html".to_owned(),

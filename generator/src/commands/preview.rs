@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::cli::PreviewArgs;
-use crate::endpoint::protocol;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::preview::{self, serve, Options};
 use crate::project::write;
@@ -132,24 +131,8 @@ fn relay(args: &PreviewArgs, url: &str) -> Result<serve::Relay> {
         .public_key
         .as_deref()
         .ok_or_else(|| Error::usage("--endpoint needs --public-key public.pem"))?;
-    let pem = std::fs::read(key_path).map_err(|e| Error::io(key_path.display().to_string(), e))?;
-    let key = protocol::public_key(&pem).map_err(|e| {
-        Error::usage(format!(
-            "{}: not a PEM public key ({e}); use the public.pem from `flowgen keygen`",
-            key_path.display()
-        ))
-    })?;
-    let secret = match &args.app_secret_env {
-        None => None,
-        Some(var) => match std::env::var(var) {
-            Ok(v) if !v.is_empty() => Some(v.into_bytes()),
-            _ => {
-                return Err(Error::usage(format!(
-                    "--app-secret-env {var}: the environment variable {var} is not set"
-                )))
-            }
-        },
-    };
+    let key = super::read_public_key(key_path)?;
+    let secret = super::app_secret_from_env(args.app_secret_env.as_deref())?;
     Ok(serve::Relay::new(url.to_owned(), key, secret))
 }
 

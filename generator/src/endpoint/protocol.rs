@@ -183,11 +183,21 @@ pub fn flow_token_with_nonce(secret: &[u8], nonce: &[u8; 16], exp: u64) -> Resul
 mod tests {
     use super::*;
 
-    const KEY: [u8; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-    const IV: [u8; 16] = [
-        0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e,
-        0x1f,
-    ];
+    /// The shared vectors file every stub's own tests read too.
+    fn vectors() -> serde_json::Value {
+        serde_json::from_str(include_str!(
+            "../../../templates/_shared/endpoint/vectors.json"
+        ))
+        .unwrap()
+    }
+
+    fn hex(s: &str) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        for (i, b) in out.iter_mut().enumerate() {
+            *b = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap();
+        }
+        out
+    }
 
     #[test]
     fn flow_token_matches_the_stubs_issuer() {
@@ -200,39 +210,77 @@ mod tests {
     }
 
     #[test]
-    fn spec_vectors() {
+    fn shared_crypto_vectors() {
+        let v = vectors();
+        let aes = &v["aes"];
         let s = Session {
-            aes_key: KEY,
-            iv: IV,
+            aes_key: hex(aes["key_hex"].as_str().unwrap()),
+            iv: hex(aes["iv_hex"].as_str().unwrap()),
         };
-        let ping = seal(&KEY, &IV, br#"{"version":"3.0","action":"ping"}"#).unwrap();
-        assert_eq!(
-            base64::encode_block(&ping),
-            "vryB0w/BTee4OvmgkgEf9dnfQfwZb8iWi7yl5iotFMJeuQl749lOptdzv/L1T2V2PA=="
-        );
-        let active = response_body(&s, br#"{"data":{"status":"active"}}"#).unwrap();
-        assert_eq!(
-            active,
-            "IHgL0mWXHJ6FDPLH6+aygF5BfT+mPzwvzktiKvlmYpg8eFKqJX/07YVStaI="
-        );
-        assert_eq!(
-            open_response(&s, &active).unwrap(),
-            br#"{"data":{"status":"active"}}"#
-        );
-        let unflipped = "vryT1wnTBrKtOrD2wFtapNfHAv4Ocs6OzKT66/VRHanuugSiaycS0pPuc8Q=";
-        assert!(open_response(&s, unflipped).is_err());
+        assert_eq!(base64::encode_block(&s.aes_key), aes["key_b64"]);
+        assert_eq!(base64::encode_block(&s.iv), aes["iv_b64"]);
+        assert_eq!(s.flipped_iv(), hex(aes["flipped_iv_hex"].as_str().unwrap()));
+        for r in aes["requests"].as_array().unwrap() {
+            let plain = r["plaintext"].as_str().unwrap().as_bytes();
+            let sealed = seal(&s.aes_key, &s.iv, plain).unwrap();
+            assert_eq!(base64::encode_block(&sealed), r["sealed_b64"]);
+            assert_eq!(open(&s.aes_key, &s.iv, &sealed).unwrap(), plain);
+        }
+        for r in aes["responses"].as_array().unwrap() {
+            let plain = r["plaintext"].as_str().unwrap().as_bytes();
+            assert_eq!(response_body(&s, plain).unwrap(), r["sealed_b64"]);
+        }
+        let wrong = aes["unflipped_response"]["sealed_b64"].as_str().unwrap();
+        assert!(open_response(&s, wrong).is_err());
+        let sig = &v["hub_signature"];
         assert_eq!(
             hub_signature(
-                b"test_app_secret",
-                br#"{"encrypted_flow_data":"AAAA","encrypted_aes_key":"BBBB","initial_vector":"CCCC"}"#
+                sig["secret"].as_str().unwrap().as_bytes(),
+                sig["body"].as_str().unwrap().as_bytes()
             )
             .unwrap(),
-            "sha256=1dabb2f7e12d10abc9c9e380f65c804c00ce628a09aaf7352023fb48d63bd933"
+            sig["header"]
         );
+        let jwt = &v["flow_token_signature"];
         assert_eq!(
-            flow_token_signature(b"test_app_secret", "TEST_TOKEN").unwrap(),
-            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJmbG93X3Rva2VuIjoiVEVTVF9UT0tFTiJ9.cPl-Si7LSF_4CbJx2x9YcfBCN-nvEGVq4dn8Apa5vG0"
+            flow_token_signature(
+                jwt["secret"].as_str().unwrap().as_bytes(),
+                jwt["flow_token"].as_str().unwrap()
+            )
+            .unwrap(),
+            jwt["jwt"]
         );
+    }
+
+    #[test]
+    fn shared_formatting_vectors() {
+        use crate::render::{emi, group_number, money};
+        let v = vectors();
+        let f = |x: &serde_json::Value| x.as_f64().unwrap();
+        let s = |x: &serde_json::Value| x.as_str().unwrap().to_owned();
+        for g in v["group"].as_array().unwrap() {
+            let out = group_number(
+                f(&g["n"]),
+                g["decimals"].as_u64().unwrap() as usize,
+                &s(&g["thousands"]),
+                &s(&g["decimal"]),
+                g["indian"].as_bool().unwrap(),
+            );
+            assert_eq!(out, s(&g["out"]), "{g}");
+        }
+        for m in v["money"].as_array().unwrap() {
+            let out = money(f(&m["n"]), &s(&m["currency"]), &s(&m["locale"]), None);
+            assert_eq!(out, s(&m["out"]), "{m}");
+        }
+        for e in v["emi"].as_array().unwrap() {
+            let out = emi(f(&e["principal"]), f(&e["annual_rate"]), f(&e["months"]));
+            assert_eq!(out, f(&e["out"]), "{e}");
+        }
+        for id in v["stable_id"].as_array().unwrap() {
+            let d = openssl::sha::sha256(s(&id["token"]).as_bytes());
+            let hex: String = d.iter().take(4).map(|b| format!("{b:02X}")).collect();
+            assert_eq!(format!("{}-{hex}", s(&id["prefix"])), s(&id["out"]));
+        }
     }
 
     #[test]

@@ -13,6 +13,9 @@ use crate::contract::Contract;
 use crate::error::{Error, Result};
 use crate::render::{self, chain, Inputs};
 
+/// The known answers (crypto, signatures, formatting) every stub's own tests and flowgen's read.
+const VECTORS: &str = "endpoint/vectors.json";
+
 /// The languages a stub can be generated in.
 pub const LANGUAGES: &[&str] = &["node", "python", "rust"];
 
@@ -93,6 +96,9 @@ pub fn render(
         }
     }
     out.push((format!("{root}/contract.json"), pretty(contract)?));
+    if let Some(vectors) = uc.shared.get(VECTORS) {
+        out.push((format!("{root}/vectors.json"), vectors.to_string()));
+    }
     out.push((
         format!("{root}/config.json"),
         config_json(uc, inputs, messages)?,

@@ -4,6 +4,7 @@
 // Every failure is answered; nothing a client sends can stop the process.
 
 import { createServer } from "node:http";
+import { blankData, screenSends } from "./contract.js";
 import { DecryptError, decryptRequest, encryptResponse } from "./crypto.js";
 import { isObject, parseJson } from "./json.js";
 import { verifyFlowTokenSignature, verifyHubSignature } from "./signature.js";
@@ -104,7 +105,8 @@ export function createApp({ settings, privateKey, handler, store = new MemorySto
       }
       if (handler.keepsState) req2.session = await Session.open(store, req2.flow_token, settings.stateTtlS);
       try {
-        if (["INIT", "BACK", "data_exchange"].includes(request.action)) response = await handler.handle(req2, ctx);
+        const fromHere = request.action !== "data_exchange" || screenSends(contract, req2.screen, data.intent);
+        if (["INIT", "BACK", "data_exchange"].includes(request.action) && fromHere) response = await handler.handle(req2, ctx);
       } catch (e) {
         if (e instanceof StoreUnavailable) throw e;
         entry.handler_error = e && e.name ? e.name : "Error";
@@ -120,6 +122,10 @@ export function createApp({ settings, privateKey, handler, store = new MemorySto
       response = undefined;
     }
     if (!isObject(response)) response = fallback(req2);
+    if (isObject(response.data) && "error_message" in response.data) {
+      // A screen shown again with a message still carries every key it declares.
+      response = { ...response, data: { ...blankData(contract, response.screen), ...response.data } };
+    }
     entry.next = response.screen;
     return reply(response);
   }
@@ -161,7 +167,7 @@ export function createApp({ settings, privateKey, handler, store = new MemorySto
   function fallback(req) {
     const known = contract.screens.some((s) => s.id === req.screen);
     const screen = known ? req.screen : contract.entry_screen;
-    const data = (handler.screenData && handler.screenData(screen, ctx)) || {};
+    const data = (handler.screenData && handler.screenData(screen, ctx)) || blankData(contract, screen);
     return { screen, data: { ...data, error_message: ctx.text.request_not_understood } };
   }
 

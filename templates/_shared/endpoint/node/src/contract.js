@@ -51,3 +51,26 @@ export function checkResponse(contract, fromScreen, response) {
   }
   return problems;
 }
+
+const EMPTY = { number: 0, integer: 0, boolean: false, array: [], object: {} };
+
+/** Data for `screen` with every declared key set to an empty value of its type. */
+export function blankData(contract, screen) {
+  const s = contract.screens.find((x) => x.id === screen);
+  const out = {};
+  for (const [k, schema] of Object.entries((s && s.data) || {})) {
+    const empty = EMPTY[schema.type];
+    out[k] = empty === undefined ? "" : structuredClone(empty);
+  }
+  return out;
+}
+
+/**
+ * False when `screen` is a screen of the Flow whose data_exchange payloads (contract.json `sends`)
+ * never carry `intent`: such a request did not come from that screen.
+ */
+export function screenSends(contract, screen, intent) {
+  const s = contract.screens.find((x) => x.id === screen);
+  if (!s || !Array.isArray(s.sends) || s.sends.length === 0) return true;
+  return s.sends.some((p) => (p.intent ?? undefined) === (intent ?? undefined));
+}

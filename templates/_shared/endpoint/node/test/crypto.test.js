@@ -3,27 +3,33 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { aesGcm, decryptRequest, encryptResponse, flipIv } from "../src/crypto.js";
-import { emi, fill, money, number, round2 } from "../src/format.js";
+import { readFileSync } from "node:fs";
+import { aesGcm, decryptRequest, encryptResponse, flipIv, sha256Hex } from "../src/crypto.js";
+import { emi, fill, group, money, number, round2 } from "../src/format.js";
 import { hubSignature, verifyFlowTokenSignature, verifyHubSignature } from "../src/signature.js";
 import { issueToken, verifyToken } from "../src/token.js";
 import { encryptRequest, testKeys } from "./helpers.js";
 
-const KEY = Buffer.from("000102030405060708090a0b0c0d0e0f", "hex");
-const IV = Buffer.from("101112131415161718191a1b1c1d1e1f", "hex");
+// The known answers flowgen and all three stubs share (vectors.json beside package.json).
+const V = JSON.parse(readFileSync(new URL("../vectors.json", import.meta.url), "utf8"));
+const KEY = Buffer.from(V.aes.key_hex, "hex");
+const IV = Buffer.from(V.aes.iv_hex, "hex");
 
-test("request ciphertexts of the spec vectors", () => {
-  const ping = aesGcm(true, KEY, IV, Buffer.from('{"version":"3.0","action":"ping"}'));
-  assert.equal(ping.toString("base64"), "vryB0w/BTee4OvmgkgEf9dnfQfwZb8iWi7yl5iotFMJeuQl749lOptdzv/L1T2V2PA==");
-  const init = aesGcm(true, KEY, IV, Buffer.from('{"data":{},"flow_token":"TEST_TOKEN","screen":"","action":"INIT","version":"3.0"}'));
-  assert.equal(init.toString("base64"), "vryT1wnTBrKtZe+gx0NAoKqJT/QIaIXCi9LCxRccJ69oYSUlzTsHLZ7gibFZ1ivYGEWUHQhBonqgTXpvKka62dcx+7AWTIBjkaQsPi6GsEbJWVEs7GZ5NrwMrHuspp/7oA==");
+test("request ciphertexts of the shared vectors", () => {
+  assert.equal(KEY.toString("base64"), V.aes.key_b64);
+  assert.equal(IV.toString("base64"), V.aes.iv_b64);
+  for (const r of V.aes.requests) {
+    const sealed = aesGcm(true, KEY, IV, Buffer.from(r.plaintext));
+    assert.equal(sealed.toString("base64"), r.sealed_b64);
+    assert.equal(aesGcm(false, KEY, IV, sealed).toString(), r.plaintext);
+  }
 });
 
 test("responses use the bit-flipped IV", () => {
-  assert.equal(flipIv(IV).toString("hex"), "efeeedecebeae9e8e7e6e5e4e3e2e1e0");
-  assert.equal(encryptResponse({ data: { status: "active" } }, KEY, IV), "IHgL0mWXHJ6FDPLH6+aygF5BfT+mPzwvzktiKvlmYpg8eFKqJX/07YVStaI=");
-  assert.equal(encryptResponse({ data: { acknowledged: true } }, KEY, IV), "IHgL0mWXHJ6FDODQ4fyohBAeOzmgL3dj3xtqMkO6QV0L/G4Tq6t9G+Vi3ownKA==");
-  assert.notEqual(encryptResponse({ data: { status: "active" } }, KEY, IV), "vryT1wnTBrKtOrD2wFtapNfHAv4Ocs6OzKT66/VRHanuugSiaycS0pPuc8Q=");
+  assert.equal(flipIv(IV).toString("hex"), V.aes.flipped_iv_hex);
+  for (const r of V.aes.responses) assert.equal(encryptResponse(JSON.parse(r.plaintext), KEY, IV), r.sealed_b64);
+  const wrong = V.aes.unflipped_response;
+  assert.notEqual(encryptResponse(JSON.parse(wrong.plaintext), KEY, IV), wrong.sealed_b64);
 });
 
 test("RSA-OAEP SHA-256 round trip with a generated key", () => {
@@ -35,9 +41,9 @@ test("RSA-OAEP SHA-256 round trip with a generated key", () => {
 });
 
 test("X-Hub-Signature-256 vector, and malformed headers never throw", () => {
-  const body = Buffer.from('{"encrypted_flow_data":"AAAA","encrypted_aes_key":"BBBB","initial_vector":"CCCC"}');
-  const good = "sha256=1dabb2f7e12d10abc9c9e380f65c804c00ce628a09aaf7352023fb48d63bd933";
-  assert.equal(hubSignature("test_app_secret", body), good);
+  const body = Buffer.from(V.hub_signature.body);
+  const good = V.hub_signature.header;
+  assert.equal(hubSignature(V.hub_signature.secret, body), good);
   assert.ok(verifyHubSignature("test_app_secret", body, good));
   assert.ok(verifyHubSignature("test_app_secret", body, good.toUpperCase().replace("SHA256", "sha256")));
   for (const bad of [undefined, "", "sha256=", "sha256=abc", "sha256=" + "zz".repeat(32), good.slice(0, -1) + "0", "md5=" + good.slice(7)]) {
@@ -46,7 +52,7 @@ test("X-Hub-Signature-256 vector, and malformed headers never throw", () => {
 });
 
 test("flow_token_signature JWT vector", () => {
-  const jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJmbG93X3Rva2VuIjoiVEVTVF9UT0tFTiJ9.cPl-Si7LSF_4CbJx2x9YcfBCN-nvEGVq4dn8Apa5vG0";
+  const jwt = V.flow_token_signature.jwt;
   assert.ok(verifyFlowTokenSignature("test_app_secret", jwt, "TEST_TOKEN"));
   assert.equal(verifyFlowTokenSignature("test_app_secret", jwt, "OTHER"), false);
   assert.equal(verifyFlowTokenSignature("other_secret", jwt, "TEST_TOKEN"), false);
@@ -65,17 +71,12 @@ test("issued flow tokens verify, expire and resist tampering", () => {
   assert.equal(verifyToken("s3cret", "unused"), false);
 });
 
-test("formatting matches flowgen", () => {
-  assert.equal(money(500000, "INR", "en_US"), "₹5,00,000");
-  assert.equal(money(12345678.5, "INR", "en_US"), "₹1,23,45,678.50");
-  assert.equal(money(5000, "BRL", "pt_BR"), "R$ 5.000,00");
-  assert.equal(money(1234.5, "EUR", "es"), "1.234,50 €");
-  assert.equal(money(1234.5, "USD", "en_US"), "$1,234.50");
-  assert.equal(money(1234.5, "MXN", "es"), "$1,234.50");
-  assert.equal(number(10.5, 2, "pt_BR"), "10,50");
-  assert.equal(round2(0.125), 0.13);
-  assert.equal(round2(-0.125), -0.13);
-  assert.equal(emi(100000, 12, 12), 8884.88);
-  assert.equal(emi(1200, 0, 12), 100);
+test("formatting matches flowgen (shared vectors)", () => {
+  for (const [x, want] of V.round2) assert.equal(round2(x), want, String(x));
+  for (const g of V.group) assert.equal(group(g.n, g.decimals, g.thousands, g.decimal, g.indian), g.out, JSON.stringify(g));
+  for (const m of V.money) assert.equal(money(m.n, m.currency, m.locale), m.out, JSON.stringify(m));
+  for (const n of V.number) assert.equal(number(n.n, n.decimals, n.locale), n.out, JSON.stringify(n));
+  for (const e of V.emi) assert.equal(emi(e.principal, e.annual_rate, e.months), e.out, JSON.stringify(e));
+  for (const i of V.stable_id) assert.equal(i.prefix + "-" + sha256Hex(i.token).slice(0, 8).toUpperCase(), i.out);
   assert.equal(fill("{n} months, {n}!", { n: 3 }), "3 months, 3!");
 });

@@ -266,7 +266,8 @@ class Endpoint:
 
     def dispatch(self, req: FlowRequest, info: dict) -> dict:
         current = req.screen if self.ctx.contract.has(req.screen) else self.ctx.contract.entry_screen
-        if req.action in ("INIT", "BACK", "data_exchange"):
+        from_here = req.action != "data_exchange" or self.ctx.contract.sends(req.screen, req.data.get("intent"))
+        if req.action in ("INIT", "BACK", "data_exchange") and from_here:
             try:
                 return use_case.handle(req, self.ctx)
             except StoreUnavailable:

@@ -28,6 +28,14 @@ class Contract:
     def fields(self, screen: str) -> dict:
         return self.screens.get(screen, {}).get("data", {}) or {}
 
+    def sends(self, screen: str, intent: object) -> bool:
+        """False when `screen` is a screen of the Flow whose data_exchange payloads (contract.json
+        `sends`) never carry `intent`: such a request did not come from that screen."""
+        payloads = self.screens.get(screen, {}).get("sends") if self.has(screen) else None
+        if not payloads:
+            return True
+        return any(p.get("intent") == intent for p in payloads)
+
     def blank(self, screen: str) -> dict:
         """Data for `screen` with every declared key set to an empty value of its type."""
         return {k: _blank(schema) for k, schema in self.fields(screen).items()}

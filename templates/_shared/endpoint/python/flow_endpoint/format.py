@@ -117,5 +117,6 @@ def stable_id(prefix: str, flow_token: str) -> str:
 
 
 def id_of(amount: float) -> str:
-    """Option id of an amount: str(int(amount))."""
-    return str(int(float(amount)))
+    """Option id of an amount, as the Flow writes it: "720000" for a whole amount, "100.2" otherwise."""
+    v = float(amount)
+    return str(int(v)) if v.is_integer() else repr(v)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import shutil
 import subprocess
 import sys
@@ -20,33 +21,32 @@ from flow_endpoint.crypto import (DecryptError, KeyLoadError, decrypt_request, d
 from flow_endpoint.signature import (hub_signature, sign_jwt, verify_flow_token_signature,
                                      verify_hub_signature)
 
-KEY = bytes(range(16))
-IV = bytes(range(0x10, 0x20))
-PING = b'{"version":"3.0","action":"ping"}'
-INIT = b'{"data":{},"flow_token":"TEST_TOKEN","screen":"","action":"INIT","version":"3.0"}'
+# The known answers flowgen and all three stubs share (vectors.json beside pyproject.toml).
+V = json.loads((ROOT / "vectors.json").read_text(encoding="utf-8"))
+KEY = bytes.fromhex(V["aes"]["key_hex"])
+IV = bytes.fromhex(V["aes"]["iv_hex"])
+INIT = V["aes"]["requests"][1]["plaintext"].encode()
 
 
 def test_vector_inputs():
-    assert base64.b64encode(KEY).decode() == "AAECAwQFBgcICQoLDA0ODw=="
-    assert base64.b64encode(IV).decode() == "EBESExQVFhcYGRobHB0eHw=="
-    assert flip(IV).hex() == "efeeedecebeae9e8e7e6e5e4e3e2e1e0"
+    assert base64.b64encode(KEY).decode() == V["aes"]["key_b64"]
+    assert base64.b64encode(IV).decode() == V["aes"]["iv_b64"]
+    assert flip(IV).hex() == V["aes"]["flipped_iv_hex"]
 
 
 def test_request_ciphertexts():
     g = AESGCM(KEY)
-    assert base64.b64encode(g.encrypt(IV, PING, None)).decode() == \
-        "vryB0w/BTee4OvmgkgEf9dnfQfwZb8iWi7yl5iotFMJeuQl749lOptdzv/L1T2V2PA=="
-    assert base64.b64encode(g.encrypt(IV, INIT, None)).decode() == (
-        "vryT1wnTBrKtZe+gx0NAoKqJT/QIaIXCi9LCxRccJ69oYSUlzTsHLZ7gibFZ1ivYGEWUHQhBonqgTXpvKka62dcx+7AWTIBjkaQsPi6GsEbJWVEs7GZ5NrwMrHuspp/7oA==")
+    for r in V["aes"]["requests"]:
+        sealed = g.encrypt(IV, r["plaintext"].encode(), None)
+        assert base64.b64encode(sealed).decode() == r["sealed_b64"]
+        assert g.decrypt(IV, sealed, None) == r["plaintext"].encode()
 
 
 def test_response_ciphertexts_use_flipped_iv():
-    assert encrypt_response({"data": {"status": "active"}}, KEY, IV) == \
-        "IHgL0mWXHJ6FDPLH6+aygF5BfT+mPzwvzktiKvlmYpg8eFKqJX/07YVStaI="
-    assert encrypt_response({"data": {"acknowledged": True}}, KEY, IV) == \
-        "IHgL0mWXHJ6FDODQ4fyohBAeOzmgL3dj3xtqMkO6QV0L/G4Tq6t9G+Vi3ownKA=="
-    wrong = "vryT1wnTBrKtOrD2wFtapNfHAv4Ocs6OzKT66/VRHanuugSiaycS0pPuc8Q="
-    assert base64.b64encode(AESGCM(KEY).encrypt(IV, b'{"data":{"status":"active"}}', None)).decode() == wrong
+    for r in V["aes"]["responses"]:
+        assert encrypt_response(json.loads(r["plaintext"]), KEY, IV) == r["sealed_b64"]
+    wrong = V["aes"]["unflipped_response"]
+    assert base64.b64encode(AESGCM(KEY).encrypt(IV, wrong["plaintext"].encode(), None)).decode() == wrong["sealed_b64"]
     with pytest.raises(InvalidTag):
         AESGCM(KEY).decrypt(IV, base64.b64decode(encrypt_response({"data": {"status": "active"}}, KEY, IV)), None)
 
@@ -124,9 +124,9 @@ def test_key_errors(key):
 
 
 def test_signature_vector():
-    body = b'{"encrypted_flow_data":"AAAA","encrypted_aes_key":"BBBB","initial_vector":"CCCC"}'
-    sig = "sha256=1dabb2f7e12d10abc9c9e380f65c804c00ce628a09aaf7352023fb48d63bd933"
-    assert hub_signature("test_app_secret", body) == sig
+    body = V["hub_signature"]["body"].encode()
+    sig = V["hub_signature"]["header"]
+    assert hub_signature(V["hub_signature"]["secret"], body) == sig
     assert verify_hub_signature("test_app_secret", body, sig)
     assert verify_hub_signature("test_app_secret", body, sig.upper().replace("SHA256=", "sha256="))
     for bad in (None, "", "sha256=", sig[:-2], sig[:-1] + "0", "sha256=" + "z" * 64, sig[7:], "sha1=" + sig[7:], sig + "00"):
@@ -135,20 +135,13 @@ def test_signature_vector():
 
 
 def test_webhook_signature_vector():
-    body = ('{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages",'
-            '"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",'
-            '"phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Jos\\u00e9"},"wa_id":"16505551234",'
-            '"user_id":"US.1349"}],"messages":[{"context":{"from":"15550783881","id":"wamid.FLOW"},"from":"16505551234",'
-            '"from_user_id":"US.1349","id":"wamid.DONE","timestamp":"1750000000","type":"interactive","interactive":'
-            '{"type":"nfm_reply","nfm_reply":{"name":"flow","body":"Sent","response_json":"{\\"flow_token\\":'
-            '\\"TEST_TOKEN\\"}"}}}]}}]}]}').encode()
+    w = V["webhook_signature"]
+    body = w["body"].encode()
     assert len(body) == 624
-    assert hub_signature("test_app_secret", body) == \
-        "sha256=6aba740d37a1c4dc0aa4f57868047634a3d0c3cd100ceac65eec742e65415444"
+    assert hub_signature(w["secret"], body) == w["header"]
 
 
-JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJmbG93X3Rva2VuIjoiVEVTVF9UT0tFTiJ9."
-       "cPl-Si7LSF_4CbJx2x9YcfBCN-nvEGVq4dn8Apa5vG0")
+JWT = V["flow_token_signature"]["jwt"]
 
 
 def test_jwt_vector():

@@ -84,6 +84,8 @@ pub struct Screen {
     pub data: Map<String, Value>,
     pub next: Vec<String>,
     pub exchanges: bool,
+    /// The `intent` of each data_exchange payload the screen sends (None: a payload without one).
+    pub sends: Vec<Option<String>>,
 }
 
 /// `contract.json`.
@@ -108,6 +110,11 @@ impl Contract {
                     .map(|a| a.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect())
                     .unwrap_or_default(),
                 exchanges: s.get("exchanges").and_then(Value::as_bool).unwrap_or(false),
+                sends: s
+                    .get("sends")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().map(|p| p.get("intent").and_then(Value::as_str).map(str::to_owned)).collect())
+                    .unwrap_or_default(),
             });
         }
         let entry = obj.get("entry_screen").and_then(Value::as_str).map(str::to_owned);
@@ -124,6 +131,17 @@ impl Contract {
     /// The id as a `&'static`-free known screen id, for logging without echoing input.
     pub fn known(&self, id: &str) -> Option<&str> {
         self.screen(id).map(|s| s.id.as_str())
+    }
+
+    /// False when `screen` is a screen of the Flow whose data_exchange payloads (contract.json
+    /// `sends`) never carry `intent`: such a request did not come from that screen.
+    pub fn sends(&self, screen: &str, intent: Option<&Value>) -> bool {
+        let Some(s) = self.screen(screen) else { return true };
+        if s.sends.is_empty() {
+            return true;
+        }
+        let intent = intent.and_then(Value::as_str);
+        s.sends.iter().any(|i| i.as_deref() == intent)
     }
 
     /// Placeholder data of the declared types (used only when nothing better is known).

@@ -107,9 +107,13 @@ pub fn stable_id(prefix: &str, flow_token: &str) -> String {
     format!("{prefix}-{hex}")
 }
 
-/// The decimal id of a whole amount (`720000` for 720000.0), as the Flow uses it.
+/// The option id of an amount, as the Flow writes it: `720000` for 720000.0, `100.2` for 100.2.
 pub fn amount_id(n: f64) -> String {
-    format!("{}", n.trunc() as i64)
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
 }
 
 /// A JSON number or numeric string as f64.

@@ -411,8 +411,9 @@ async fn business(state: &State, req: &FlowRequest) -> Result<Option<Reply>, Una
     };
     let reply = {
         let ctx = Ctx { config: &state.config, contract: &state.contract, session: &session };
+        let from_here = req.action != "data_exchange" || state.contract.sends(&req.screen, req.data.get("intent"));
         let reply = match req.action.as_str() {
-            "INIT" | "BACK" | "data_exchange" => handler::handle(&ctx, req).ok(),
+            "INIT" | "BACK" | "data_exchange" if from_here => handler::handle(&ctx, req).ok(),
             _ => None,
         };
         if session.failed() {

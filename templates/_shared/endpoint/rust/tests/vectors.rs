@@ -7,43 +7,68 @@ use flow_endpoint::{crypto, format, signature, token};
 const KEY: [u8; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 const IV: [u8; 16] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31];
 
-#[test]
-fn aes_key_and_iv_vectors() {
-    assert_eq!(STANDARD.encode(KEY), "AAECAwQFBgcICQoLDA0ODw==");
-    assert_eq!(STANDARD.encode(IV), "EBESExQVFhcYGRobHB0eHw==");
-    assert_eq!(signature::hex(&crypto::flip_iv(&IV)), "efeeedecebeae9e8e7e6e5e4e3e2e1e0");
+/// The known answers flowgen and all three stubs share (vectors.json beside Cargo.toml).
+fn shared() -> serde_json::Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/vectors.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("vectors.json")).expect("vectors.json is JSON")
+}
+
+fn s(v: &serde_json::Value) -> &str {
+    v.as_str().expect("a string")
 }
 
 #[test]
-fn request_ciphertext_vectors() {
-    let ping = br#"{"version":"3.0","action":"ping"}"#;
-    let ct = crypto::gcm_encrypt(&KEY, &IV, ping);
-    assert_eq!(STANDARD.encode(&ct), "vryB0w/BTee4OvmgkgEf9dnfQfwZb8iWi7yl5iotFMJeuQl749lOptdzv/L1T2V2PA==");
-    assert_eq!(ct.len(), ping.len() + 16);
-    assert_eq!(crypto::gcm_decrypt(&KEY, &IV, &ct).unwrap(), ping);
-
-    let init = br#"{"data":{},"flow_token":"TEST_TOKEN","screen":"","action":"INIT","version":"3.0"}"#;
-    let expected = "vryT1wnTBrKtZe+gx0NAoKqJT/QIaIXCi9LCxRccJ69oYSUlzTsHLZ7gibFZ1ivYGEWUHQhBonqgTXpvKka62dcx+7AWTIBjkaQsPi6GsEbJWVEs7GZ5NrwMrHuspp/7oA==";
-    assert_eq!(STANDARD.encode(crypto::gcm_encrypt(&KEY, &IV, init)), expected);
-    let raw = STANDARD.decode(expected).unwrap();
-    assert_eq!(crypto::gcm_decrypt(&KEY, &IV, &raw).unwrap(), init);
+fn shared_crypto_and_signature_vectors() {
+    let v = shared();
+    let aes = &v["aes"];
+    assert_eq!(signature::hex(&KEY), s(&aes["key_hex"]));
+    assert_eq!(signature::hex(&IV), s(&aes["iv_hex"]));
+    assert_eq!(STANDARD.encode(KEY), s(&aes["key_b64"]));
+    assert_eq!(STANDARD.encode(IV), s(&aes["iv_b64"]));
+    assert_eq!(signature::hex(&crypto::flip_iv(&IV)), s(&aes["flipped_iv_hex"]));
+    for r in aes["requests"].as_array().unwrap() {
+        let plain = s(&r["plaintext"]).as_bytes();
+        let ct = crypto::gcm_encrypt(&KEY, &IV, plain);
+        assert_eq!(STANDARD.encode(&ct), s(&r["sealed_b64"]));
+        assert_eq!(ct.len(), plain.len() + 16);
+        assert_eq!(crypto::gcm_decrypt(&KEY, &IV, &ct).unwrap(), plain);
+    }
+    for r in aes["responses"].as_array().unwrap() {
+        assert_eq!(crypto::encrypt_response(&KEY, &IV, s(&r["plaintext"]).as_bytes()), s(&r["sealed_b64"]));
+    }
+    let wrong = &aes["unflipped_response"];
+    assert_eq!(STANDARD.encode(crypto::gcm_encrypt(&KEY, &IV, s(&wrong["plaintext"]).as_bytes())), s(&wrong["sealed_b64"]));
+    for key in ["hub_signature", "webhook_signature"] {
+        let h = &v[key];
+        assert_eq!(signature::header_for(s(&h["secret"]).as_bytes(), s(&h["body"]).as_bytes()), s(&h["header"]), "{key}");
+    }
+    let j = &v["flow_token_signature"];
+    assert_eq!(signature::make_flow_token_jwt(s(&j["secret"]).as_bytes(), s(&j["flow_token"])), s(&j["jwt"]));
 }
 
 #[test]
-fn response_ciphertext_vectors() {
-    assert_eq!(
-        crypto::encrypt_response(&KEY, &IV, br#"{"data":{"status":"active"}}"#),
-        "IHgL0mWXHJ6FDPLH6+aygF5BfT+mPzwvzktiKvlmYpg8eFKqJX/07YVStaI="
-    );
-    // the same plaintext under the unflipped IV gives the documented wrong answer
-    assert_eq!(
-        STANDARD.encode(crypto::gcm_encrypt(&KEY, &IV, br#"{"data":{"status":"active"}}"#)),
-        "vryT1wnTBrKtOrD2wFtapNfHAv4Ocs6OzKT66/VRHanuugSiaycS0pPuc8Q="
-    );
-    assert_eq!(
-        crypto::encrypt_response(&KEY, &IV, br#"{"data":{"acknowledged":true}}"#),
-        "IHgL0mWXHJ6FDODQ4fyohBAeOzmgL3dj3xtqMkO6QV0L/G4Tq6t9G+Vi3ownKA=="
-    );
+fn shared_formatting_vectors() {
+    let v = shared();
+    let f = |x: &serde_json::Value| x.as_f64().unwrap();
+    for pair in v["round2"].as_array().unwrap() {
+        assert_eq!(format::round2(f(&pair[0])), f(&pair[1]), "{pair}");
+    }
+    for g in v["group"].as_array().unwrap() {
+        let out = format::group(f(&g["n"]), g["decimals"].as_u64().unwrap() as usize, s(&g["thousands"]), s(&g["decimal"]), g["indian"].as_bool().unwrap());
+        assert_eq!(out, s(&g["out"]), "{g}");
+    }
+    for m in v["money"].as_array().unwrap() {
+        assert_eq!(format::money(f(&m["n"]), s(&m["currency"]), s(&m["locale"])), s(&m["out"]), "{m}");
+    }
+    for n in v["number"].as_array().unwrap() {
+        assert_eq!(format::number(f(&n["n"]), n["decimals"].as_u64().unwrap() as usize, s(&n["locale"])), s(&n["out"]), "{n}");
+    }
+    for e in v["emi"].as_array().unwrap() {
+        assert_eq!(format::emi(f(&e["principal"]), f(&e["annual_rate"]), f(&e["months"])), f(&e["out"]), "{e}");
+    }
+    for i in v["stable_id"].as_array().unwrap() {
+        assert_eq!(format::stable_id(s(&i["prefix"]), s(&i["token"])), s(&i["out"]), "{i}");
+    }
 }
 
 #[test]
@@ -152,4 +177,5 @@ fn money_and_numbers_match_flowgen() {
     assert_eq!(format::fill("{n} of {total} {n}", &[("n", "1"), ("total", "3")]), "1 of 3 1");
     assert_eq!(format::stable_id("LN", "TEST_TOKEN").len(), 11);
     assert_eq!(format::amount_id(720000.0), "720000");
+    assert_eq!(format::amount_id(100.2), "100.2");
 }

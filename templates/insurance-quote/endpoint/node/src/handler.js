@@ -45,7 +45,7 @@ export function perPayment(p, state, plan, addonIds, f) {
     monthly += personMonthly(p, plan, rel ? rel.price_factor : 100, person.health);
   }
   for (const a of p.addons.filter((x) => addonIds.includes(x.id))) monthly += a.monthly_price;
-  const excess = p.excess_options.find((e) => String(Math.trunc(e.amount)) === state.excess);
+  const excess = p.excess_options.find((e) => String(e.amount) === state.excess);
   const discounted = monthly * (1 - (excess ? excess.premium_discount : 0) / 100);
   return round2(discounted * f.months * (1 - f.discount_percent / 100));
 }
@@ -96,9 +96,9 @@ export async function handle(req, ctx) {
     case "details": {
       const cover = p.cover_options.find((c) => c.id === str(data.cover));
       const level = p.cover_levels.find((l) => l.id === str(data.cover_level));
-      const excess = p.excess_options.find((e) => String(Math.trunc(e.amount)) === str(data.excess));
+      const excess = p.excess_options.find((e) => String(e.amount) === str(data.excess));
       if (!cover || !level || !excess) return retry(here || "DETAILS");
-      const state = { cover: cover.id, extra_count: extraCount(p, cover, data.extra_count), cover_level: level.id, excess: String(Math.trunc(excess.amount)), main: null, extras: [] };
+      const state = { cover: cover.id, extra_count: extraCount(p, cover, data.extra_count), cover_level: level.id, excess: String(excess.amount), main: null, extras: [] };
       save(state);
       if (cover.kind === "children") return { screen: "EXTRA_APPLICANT", data: { applicant_heading: extraHeading(ctx, 1, state.extra_count), applicant_index: 1 } };
       return { screen: "HEALTH", data: {} };
@@ -157,7 +157,7 @@ export async function handle(req, ctx) {
       if (!plan || !freq) return retry("QUOTE", plan ? { frequencies: frequencies(ctx, state, plan, addonIds) } : {});
       const cover = p.cover_options.find((c) => c.id === state.cover);
       const level = p.cover_levels.find((l) => l.id === state.cover_level);
-      const excess = p.excess_options.find((e) => String(Math.trunc(e.amount)) === state.excess);
+      const excess = p.excess_options.find((e) => String(e.amount) === state.excess);
       const people = (cover.kind === "children" ? 0 : 1) + state.extras.length;
       const summary = {
         quote_id: quoteId(req.flow_token),

@@ -206,8 +206,8 @@ def handle(req: FlowRequest, ctx: Context) -> dict:
             return ctx.answer(EXTRA, extra_data(ctx, index + 1, state["extra_count"]))
         return ctx.answer(PLANS, plans_data(ctx))
     if intent == "plan":
+        state = load(ctx, req)  # no session: session_expired, before any id is looked at
         plan = _need(_by_id(p.get("plans", []), req.string("plan")))
-        state = load(ctx, req)
         state["plan"] = plan["id"]
         save(ctx, req, state)
         return ctx.answer(PLAN_DETAIL, plan_detail_data(ctx, plan))

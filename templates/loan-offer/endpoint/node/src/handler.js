@@ -11,9 +11,9 @@ const str = (v) => (v === undefined || v === null ? "" : String(v));
 function offerData(ctx, amount, tenure) {
   const { params: p, text: t, format: f, currency, locale } = ctx;
   return {
-    amounts: p.loan_amounts.map((a) => ({ id: String(Math.trunc(a)), title: f.money(a, currency, locale) })),
+    amounts: p.loan_amounts.map((a) => ({ id: String(a), title: f.money(a, currency, locale) })),
     tenures: p.tenures_months.map((n) => ({ id: String(n), title: f.fill(t.tenure_option, { n }) })),
-    selected_amount: String(Math.trunc(amount)),
+    selected_amount: String(amount),
     selected_tenure: String(tenure),
     emi: f.money(f.emi(amount, p.annual_rate, tenure), currency, locale),
     rate: rateText(ctx),
@@ -31,10 +31,15 @@ function defaults({ params: p }) {
   return [amount, tenure];
 }
 
-/** The amount and tenure a payload chose, or null when either id is unknown. */
-function selection({ params: p }, data) {
-  const amount = p.loan_amounts.find((a) => String(Math.trunc(a)) === str(data.amount));
-  const tenure = p.tenures_months.find((n) => String(n) === str(data.tenure));
+/**
+ * The amount and tenure a payload chose: an absent (or "") field takes its default, an unknown
+ * id gives null.
+ */
+function selection(ctx, data) {
+  const { params: p } = ctx;
+  const [da, dn] = defaults(ctx);
+  const amount = str(data.amount) === "" ? da : p.loan_amounts.find((a) => String(a) === str(data.amount));
+  const tenure = str(data.tenure) === "" ? dn : p.tenures_months.find((n) => String(n) === str(data.tenure));
   return amount === undefined || tenure === undefined ? null : [amount, tenure];
 }
 
@@ -61,7 +66,26 @@ function identityOk({ params: p }, data) {
   if (check === "id_digits" || check === "dob_and_id_digits") {
     const digits = str(data.id_digits);
     if (digits.length !== p.id_digits_count) return false;
-    if (p.id_digits_numeric && !/^[0-9]+$/.test(digits)) return false;
+    if (!(p.id_digits_numeric ? /^[0-9]+$/ : /^[A-Za-z0-9]+$/).test(digits)) return false;
+  }
+  return true;
+}
+
+// The shapes flow.json's TextInput patterns ask for. Flow JSON before 6.2 carries no pattern,
+// so the endpoint checks them too (the same screen answers with an error_message).
+const UPI_ID = /^[A-Za-z0-9._-]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$/;
+
+/** True when the disbursement account has the shape its input asks for. */
+function accountOk({ params: p }, data) {
+  const method = p.disbursement_methods.find((m) => m.id === str(data.disbursement_method));
+  if (!method) return true; // an unknown method is answered as not understood
+  if (method.kind === "upi") return UPI_ID.test(str(data.upi_id));
+  if (method.kind === "bank_account" && p.bank_code_pattern) {
+    try {
+      return new RegExp(p.bank_code_pattern).test(str(data.bank_code));
+    } catch {
+      return true;
+    }
   }
   return true;
 }
@@ -104,7 +128,7 @@ export function handle(req, ctx) {
     case "review": {
       const here = req.screen || "IDENTITY";
       if (!chosen) return retry(here);
-      if (!identityOk(ctx, data)) return { screen: here, data: { error_message: ctx.text.identity_mismatch } };
+      if (!identityOk(ctx, data) || !accountOk(ctx, data)) return { screen: here, data: { error_message: ctx.text.identity_mismatch } };
       const s = summary(ctx, data, ...chosen);
       return s ? { screen: "SUMMARY", data: s } : retry(here);
     }
@@ -123,7 +147,7 @@ export function screenData(screen, ctx) {
 /** The text sent after the Flow completes (`response` = the completion payload). */
 export function followup(response, ctx) {
   const { params: p, text: t, format: f, currency, locale } = ctx;
-  const amount = p.loan_amounts.find((a) => String(Math.trunc(a)) === str(response.amount));
+  const amount = p.loan_amounts.find((a) => String(a) === str(response.amount));
   const tenure = p.tenures_months.find((n) => String(n) === str(response.tenure));
   return f.fill(t.followup, {
     brand: p.brand,

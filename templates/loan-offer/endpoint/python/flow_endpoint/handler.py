@@ -81,14 +81,42 @@ def identity_ok(ctx: Context, req: FlowRequest) -> bool:
         digits = req.value("id_digits")
         if not isinstance(digits, str) or len(digits) != int(ctx.params.get("id_digits_count", 4)):
             return False
-        if ctx.params.get("id_digits_numeric", True) and not re.fullmatch(r"[0-9]+", digits):
+        allowed = r"[0-9]+" if ctx.params.get("id_digits_numeric", True) else r"[A-Za-z0-9]+"
+        if not re.fullmatch(allowed, digits):
             return False
     return True
 
 
-def selection(ctx: Context, req: FlowRequest) -> tuple[float, int]:
-    amount = find_amount(ctx, req.string("amount"))
-    tenure = find_tenure(ctx, req.string("tenure"))
+# The shapes flow.json's TextInput patterns ask for. Flow JSON before 6.2 carries no pattern, so the
+# endpoint checks them too (the same screen answers with an error_message).
+UPI_ID = re.compile(r"[A-Za-z0-9._-]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}")
+
+
+def account_ok(ctx: Context, req: FlowRequest) -> bool:
+    """True when the disbursement account has the shape its input asks for."""
+    method_id = req.value("disbursement_method")
+    method = next((m for m in ctx.params.get("disbursement_methods", []) if m.get("id") == method_id), None)
+    if method is None:
+        return True  # an unknown method is answered as not understood
+    if method.get("kind") == "upi":
+        upi = req.value("upi_id")
+        return isinstance(upi, str) and UPI_ID.fullmatch(upi) is not None
+    pattern = ctx.params.get("bank_code_pattern")
+    if method.get("kind") == "bank_account" and pattern:
+        code = req.value("bank_code")
+        try:
+            return isinstance(code, str) and re.search(pattern, code) is not None
+        except re.error:
+            return True
+    return True
+
+
+def selection_or_defaults(ctx: Context, req: FlowRequest) -> tuple[float, int]:
+    """The chosen amount and tenure; an absent field takes its default, an unknown id is BadInput."""
+    raw_amount, raw_tenure = req.string("amount"), req.string("tenure")
+    da, dn = defaults(ctx)
+    amount = da if raw_amount is None else find_amount(ctx, raw_amount)
+    tenure = dn if raw_tenure is None else find_tenure(ctx, raw_tenure)
     if amount is None or tenure is None:
         raise BadInput()
     return amount, tenure
@@ -96,7 +124,7 @@ def selection(ctx: Context, req: FlowRequest) -> tuple[float, int]:
 
 def summary_data(ctx: Context, req: FlowRequest) -> dict:
     p = ctx.params
-    amount, tenure = selection(ctx, req)
+    amount, tenure = selection_or_defaults(ctx, req)
     method_id = req.string("disbursement_method")
     method = next((m for m in p.get("disbursement_methods", []) if m.get("id") == method_id), None)
     repay_id = req.string("repayment_method")
@@ -126,17 +154,19 @@ def handle(req: FlowRequest, ctx: Context) -> dict:
         return ctx.answer(OFFER, offer_data(ctx, *defaults(ctx)))
     intent = req.value("intent")
     if intent == "preview":
-        raw_amount, raw_tenure = req.string("amount"), req.string("tenure")
-        da, dn = defaults(ctx)
-        amount = da if raw_amount is None else find_amount(ctx, raw_amount)
-        tenure = dn if raw_tenure is None else find_tenure(ctx, raw_tenure)
-        if amount is None or tenure is None:
-            return ctx.error(OFFER, "request_not_understood", offer_data(ctx, da, dn))
+        try:
+            amount, tenure = selection_or_defaults(ctx, req)
+        except BadInput:
+            return ctx.error(OFFER, "request_not_understood", offer_data(ctx, *defaults(ctx)))
         return ctx.answer(OFFER, offer_data(ctx, amount, tenure))
     if intent == "accept_terms":
+        try:
+            selection_or_defaults(ctx, req)
+        except BadInput:
+            return ctx.error(OFFER, "request_not_understood", offer_data(ctx, *defaults(ctx)))
         return ctx.answer(DISBURSEMENT, {})
     if intent == "review":
-        if not identity_ok(ctx, req):
+        if not identity_ok(ctx, req) or not account_ok(ctx, req):
             screen = req.screen if ctx.contract.has(req.screen) else IDENTITY
             return ctx.error(screen, "identity_mismatch", screen_data(screen, req, ctx))
         return ctx.answer(SUMMARY, summary_data(ctx, req))

@@ -161,11 +161,36 @@ fn identity_ok(c: &Config, req: &FlowRequest) -> bool {
         let count = c.param_f64("id_digits_count").unwrap_or(4.0) as usize;
         let numeric = c.param("id_digits_numeric").as_bool().unwrap_or(true);
         let digits = req.str("id_digits").unwrap_or("");
-        if digits.chars().count() != count || (numeric && !digits.chars().all(|ch| ch.is_ascii_digit())) {
+        let allowed = |ch: char| if numeric { ch.is_ascii_digit() } else { ch.is_ascii_alphanumeric() };
+        if digits.chars().count() != count || !digits.chars().all(allowed) {
             return false;
         }
     }
     true
+}
+
+/// The shape flow.json's UPI id pattern asks for. Flow JSON before 6.2 carries no pattern, so the
+/// endpoint checks it (and the bank code's) too: the same screen answers with an error_message.
+const UPI_ID: &str = "^[A-Za-z0-9._-]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$";
+
+fn matches(pattern: &str, value: &str) -> bool {
+    // A pattern the regex crate cannot read is not held against the customer.
+    regex::Regex::new(pattern).map(|re| re.is_match(value)).unwrap_or(true)
+}
+
+/// True when the disbursement account has the shape its input asks for.
+fn account_ok(c: &Config, req: &FlowRequest) -> bool {
+    let Some(method) = req.str("disbursement_method").and_then(|id| find(c, "disbursement_methods", id)) else {
+        return true; // an unknown method is answered as not understood
+    };
+    match method.get("kind").and_then(Value::as_str) {
+        Some("upi") => matches(UPI_ID, req.str("upi_id").unwrap_or("")),
+        Some("bank_account") => match c.param_str("bank_code_pattern") {
+            "" => true,
+            pattern => matches(pattern, req.str("bank_code").unwrap_or("")),
+        },
+        _ => true,
+    }
 }
 
 fn last4(s: &str) -> String {
@@ -219,9 +244,12 @@ pub fn handle(ctx: &Ctx, req: &FlowRequest) -> Result<Reply, NotUnderstood> {
             Ok((a, t)) => Ok(Reply::new("OFFER", offer_data(c, a, t))),
             Err(_) => Ok(offer_defaults(c)?.with_error(c.text("request_not_understood"))),
         },
-        Some("accept_terms") => Ok(Reply::empty("DISBURSEMENT")),
+        Some("accept_terms") => match selection(c, req) {
+            Ok(_) => Ok(Reply::empty("DISBURSEMENT")),
+            Err(_) => Ok(offer_defaults(c)?.with_error(c.text("request_not_understood"))),
+        },
         Some("review") => {
-            if !identity_ok(c, req) {
+            if !identity_ok(c, req) || !account_ok(c, req) {
                 let screen = ctx.contract.known(&req.screen).unwrap_or("IDENTITY").to_owned();
                 let data = redisplay(ctx, req, &screen).unwrap_or_else(|| ctx.contract.empty_data(&screen));
                 return Ok(Reply::new(screen, data).with_error(c.text("identity_mismatch")));

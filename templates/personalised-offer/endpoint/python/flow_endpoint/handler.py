@@ -44,11 +44,13 @@ def preferences_data(ctx: Context, group: dict) -> dict:
     in_group = {prod.get("brand") for prod in products_of(ctx, group["id"])}
     brands = [b for b in p.get("brands", []) if b.get("id") in in_group] or list(p.get("brands", []))
     purposes = [x for x in p.get("purposes", []) if x.get("group") == group["id"]]
+    # A data-source needs at least one item: a group without purposes gets one hidden placeholder.
+    shown = purposes or list(p.get("purposes", []))[:1]
     return {
         "heading": ctx.fill("preferences_heading", group=group.get("title", "")),
         "brands": [{"id": b["id"], "title": b["title"]} for b in brands],
         "budgets": [{"id": b["id"], "title": budget_title(ctx, b)} for b in p.get("budget_ranges", [])],
-        "purposes": [{"id": x["id"], "title": x["title"]} for x in purposes],
+        "purposes": [{"id": x["id"], "title": x["title"]} for x in shown],
         "has_purposes": bool(purposes),
         "cta_label": ctx.text("cta_label"),
     }

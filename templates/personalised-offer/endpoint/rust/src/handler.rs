@@ -53,7 +53,13 @@ pub fn preferences_data(c: &Config, group: &Value) -> Map<String, Value> {
         Value::Array(c.param_list("budget_ranges").iter().map(|b| json!({"id": s(b, "id"), "title": budget_title(c, b)})).collect()),
     );
     d.insert("has_purposes".into(), json!(!purposes.is_empty()));
-    d.insert("purposes".into(), Value::Array(purposes));
+    // A data-source needs at least one item: a group without purposes gets one hidden placeholder.
+    let shown = if purposes.is_empty() {
+        c.param_list("purposes").iter().take(1).map(|p| json!({"id": s(p, "id"), "title": s(p, "title")})).collect()
+    } else {
+        purposes
+    };
+    d.insert("purposes".into(), Value::Array(shown));
     d.insert("cta_label".into(), json!(c.text("cta_label")));
     d
 }
