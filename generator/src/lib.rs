@@ -14,6 +14,7 @@ pub mod endpoint;
 pub mod error;
 pub mod flow;
 pub mod generate;
+pub mod http;
 pub mod lint;
 pub mod params;
 pub mod preview;

@@ -124,18 +124,11 @@ struct Checker<'a> {
 /// Runs every check and returns the report (never panics on what the endpoint sends).
 pub fn run(opts: &Options, contract: &Contract, flow: &Value) -> Report {
     let started = Instant::now();
-    let agent = ureq::Agent::config_builder()
-        .timeout_global(Some(opts.timeout))
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .proxy(None)
-        .tls_config(
-            ureq::tls::TlsConfig::builder()
-                .provider(ureq::tls::TlsProvider::NativeTls)
-                .build(),
-        )
-        .build()
-        .into();
+    let agent = crate::http::agent(
+        opts.timeout,
+        &format!("flowgen-check-endpoint/{}", env!("CARGO_PKG_VERSION")),
+        crate::http::Proxy::Never,
+    );
     let mut c = Checker {
         opts,
         contract,

@@ -53,19 +53,11 @@ pub struct Relay {
 
 impl Relay {
     pub fn new(url: String, public_key: PKey<Public>, app_secret: Option<Vec<u8>>) -> Relay {
-        let tls = ureq::tls::TlsConfig::builder()
-            .provider(ureq::tls::TlsProvider::NativeTls)
-            .root_certs(ureq::tls::RootCerts::PlatformVerifier)
-            .build();
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(REQUEST_TIMEOUT))
-            .max_redirects(0)
-            .proxy(None)
-            .user_agent(format!("flowgen-preview/{}", env!("CARGO_PKG_VERSION")))
-            .tls_config(tls)
-            .build()
-            .into();
+        let agent = crate::http::agent(
+            REQUEST_TIMEOUT,
+            &format!("flowgen-preview/{}", env!("CARGO_PKG_VERSION")),
+            crate::http::Proxy::Never,
+        );
         let mut nonce = [0u8; 6];
         let _ = openssl::rand::rand_bytes(&mut nonce);
         let flow_token = format!(

@@ -186,18 +186,11 @@ pub struct Client {
 impl Client {
     /// `url` without a trailing slash, `version` like `v25.0`.
     pub fn new(url: &str, version: &str, token: String, retry: Retry) -> Client {
-        let tls = ureq::tls::TlsConfig::builder()
-            .provider(ureq::tls::TlsProvider::NativeTls)
-            .root_certs(ureq::tls::RootCerts::PlatformVerifier)
-            .build();
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .max_redirects(0)
-            .user_agent(format!("flowgen/{}", env!("CARGO_PKG_VERSION")))
-            .tls_config(tls)
-            .build()
-            .into();
+        let agent = crate::http::agent(
+            Duration::from_secs(60),
+            &format!("flowgen/{}", env!("CARGO_PKG_VERSION")),
+            crate::http::Proxy::FromEnvironment,
+        );
         Client {
             agent,
             base: format!(
