@@ -414,3 +414,35 @@ fn clean_flow() -> String {
         .unwrap()
         .replace("      \"title\": \"Welcome\",\n", "")
 }
+
+/// Files from 256 KiB up are read into a populated mapping instead of a `String`
+/// (generator/src/flow/source.rs): the same findings and positions come out, and bytes that are
+/// not UTF-8 are still the one FJ-DOC-JSON-OBJECT finding at the right place.
+#[test]
+fn a_large_file_is_reported_like_a_small_one() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let small = std::fs::read_to_string(fixtures().join("flow.json")).unwrap();
+    let padding = " ".repeat(600 * 1024);
+    std::fs::write(dir.join("flow.json"), &small).unwrap();
+    let small_run = run(dir, &["validate", "--format", "json", "flow.json"]);
+    std::fs::write(dir.join("flow.json"), format!("{small}{padding}")).unwrap();
+    let large_run = run(dir, &["validate", "--format", "json", "flow.json"]);
+    assert_eq!(large_run.code, small_run.code, "{}", large_run.stderr);
+    assert_eq!(large_run.stdout, small_run.stdout);
+    assert!(large_run.stdout.contains("FJ-DOC-DUPLICATE-KEY"));
+
+    let mut bytes = format!("{padding}{small}").into_bytes();
+    let bad = padding.len() + small.find("Welcome").unwrap();
+    bytes[bad] = 0xff;
+    std::fs::write(dir.join("flow.json"), &bytes).unwrap();
+    let broken = run(dir, &["validate", "--format", "json", "flow.json"]);
+    assert_eq!(broken.code, 1, "{}", broken.stderr);
+    let report: Value = serde_json::from_str(&broken.stdout).unwrap();
+    let finding = &report["files"][0]["diagnostics"][0];
+    assert_eq!(finding["rule"], "FJ-DOC-JSON-OBJECT");
+    assert_eq!(
+        finding["message"],
+        format!("not UTF-8: byte {bad} starts an invalid sequence")
+    );
+}

@@ -113,8 +113,8 @@ fn payloads(flow: &Flow, screen: usize) -> Vec<Payload> {
                 .map(str::to_owned),
             fields: members
                 .iter()
-                .map(|m| m.key.clone())
-                .filter(|k| k != "intent")
+                .filter(|m| m.key != "intent")
+                .map(|m| m.key.to_string())
                 .collect(),
         };
         if !out.contains(&payload) {

@@ -24,7 +24,8 @@ use crate::render::{Inputs, Renderer};
 #[derive(Debug, Clone)]
 pub struct CheckedFlow {
     pub text: String,
-    pub document: Document,
+    /// Owns its strings (the parse borrows them from `text` only while it is checked).
+    pub document: Document<'static>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -55,6 +56,7 @@ pub fn check(text: String, label: &str, for_publish: bool) -> Result<CheckedFlow
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(failed(label, &text, &diagnostics));
     }
+    let document = document.into_owned();
     Ok(CheckedFlow {
         text,
         document,

@@ -120,7 +120,7 @@ fn diff(text: &str, ours: &Node, theirs: &serde_json::Value, at: &str) -> Option
             // serde_json: the last duplicate wins, kept at the first occurrence's place.
             let mut keys: Vec<&str> = Vec::new();
             for m in members {
-                if !keys.contains(&m.key.as_str()) {
+                if !keys.contains(&m.key.as_ref()) {
                     keys.push(&m.key);
                 }
             }

@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::cli::{LintFormat, ValidateArgs};
 use crate::error::{Error, Result, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use crate::flow::source::{NotUtf8, Source};
 use crate::flow::Version;
 use crate::lint::report::{self, FileReport, Unreadable};
 use crate::lint::{self, registry, Diagnostic, Options, Outcome, Severity};
@@ -47,7 +48,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                 }
                 Ok(Input::NotUtf8 { valid_prefix, d }) => reports.push(FileReport {
                     path: display_path(&path),
-                    text: valid_prefix,
+                    text: valid_prefix.into(),
                     diagnostics: vec![d],
                 }),
                 Err(problem) => problems.push(problem),
@@ -57,7 +58,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                     if filter.keeps(f.diagnostic.rule) {
                         reports.push(FileReport {
                             path: display_path(&f.path),
-                            text: f.text,
+                            text: f.text.into(),
                             diagnostics: vec![f.diagnostic],
                         });
                     }
@@ -342,7 +343,7 @@ fn display_path(path: &str) -> String {
 
 /// What reading an input gave.
 enum Input {
-    Text(String),
+    Text(Source),
     /// Not UTF-8: the finding at the first bad byte, over the text before it.
     NotUtf8 {
         valid_prefix: String,
@@ -352,24 +353,27 @@ enum Input {
 
 /// Reads a file or stdin. `Err` names the path and why (exit 2).
 fn read(path: &str) -> std::result::Result<Input, Unreadable> {
-    let mut bytes = Vec::new();
     let result = if path == "-" {
         if std::io::stdin().is_terminal() {
             eprintln!("note: reading Flow JSON from standard input (end with Ctrl-D)");
         }
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map(|_| Source::from_bytes(bytes))
     } else {
-        std::fs::read(path).map(|b| bytes = b)
+        Source::read(Path::new(path))
     };
-    result.map_err(|e| Unreadable {
+    let read = result.map_err(|e| Unreadable {
         path: display_path(path),
         reason: io_reason(&e),
     })?;
-    match String::from_utf8(bytes) {
+    match read {
         Ok(text) => Ok(Input::Text(text)),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let valid_prefix = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+        Err(NotUtf8 {
+            valid_up_to: offset,
+            valid_prefix,
+        }) => {
             let index = crate::flow::json::LineIndex::new(&valid_prefix);
             let (line, column) = index.line_col(offset as u32);
             let d = Diagnostic {

@@ -8,6 +8,7 @@
 //! The parser is strict RFC 8259 (no comments, no trailing commas), limits nesting depth, and
 //! never panics: every problem is a [`SyntaxError`] with a byte offset.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// How deep arrays/objects may nest before the input is refused: serde_json's recursion limit
@@ -15,25 +16,27 @@ use std::fmt;
 /// (`tests/json_differential.rs` checks they agree).
 pub const MAX_DEPTH: usize = 127;
 
-/// A JSON value with its byte span in the source text.
+/// A JSON value with its byte span in the source text. Strings and keys borrow from the text
+/// (`'t`) unless they hold escapes: a 2.7 MB Flow is mostly base64 images, and copying them
+/// cost more than the whole lint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'t> {
     /// Byte offset of the value's first character.
     pub start: u32,
     /// Byte offset just past the value's last character.
     pub end: u32,
-    pub value: Value,
+    pub value: Value<'t>,
 }
 
 /// The value part of a [`Node`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'t> {
     Null,
     Bool(bool),
     Number(Number),
-    String(String),
-    Array(Vec<Node>),
-    Object(Vec<Member>),
+    String(Cow<'t, str>),
+    Array(Vec<Node<'t>>),
+    Object(Vec<Member<'t>>),
 }
 
 /// A JSON number: its value and whether it was written without fraction or exponent.
@@ -45,11 +48,11 @@ pub struct Number {
 
 /// One `"key": value` pair of an object, in source order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub key: String,
+pub struct Member<'t> {
+    pub key: Cow<'t, str>,
     /// Byte offset of the key's opening quote.
     pub key_start: u32,
-    pub value: Node,
+    pub value: Node<'t>,
 }
 
 /// A key that appears twice in one object.
@@ -66,9 +69,19 @@ pub struct DuplicateKey {
 
 /// A parsed document: the root node plus what the parser noticed on the way.
 #[derive(Debug, Clone)]
-pub struct Document {
-    pub root: Node,
+pub struct Document<'t> {
+    pub root: Node<'t>,
     pub duplicate_keys: Vec<DuplicateKey>,
+}
+
+impl Document<'_> {
+    /// The same document owning all its strings, for callers that keep it apart from the text.
+    pub fn into_owned(self) -> Document<'static> {
+        Document {
+            root: self.root.into_owned(),
+            duplicate_keys: self.duplicate_keys,
+        }
+    }
 }
 
 /// Why the text is not a JSON document.
@@ -84,7 +97,32 @@ impl fmt::Display for SyntaxError {
     }
 }
 
-impl Node {
+impl<'t> Node<'t> {
+    /// The same node owning all its strings.
+    pub fn into_owned(self) -> Node<'static> {
+        let value = match self.value {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(n) => Value::Number(n),
+            Value::String(s) => Value::String(Cow::Owned(s.into_owned())),
+            Value::Array(items) => Value::Array(items.into_iter().map(Node::into_owned).collect()),
+            Value::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|m| Member {
+                        key: Cow::Owned(m.key.into_owned()),
+                        key_start: m.key_start,
+                        value: m.value.into_owned(),
+                    })
+                    .collect(),
+            ),
+        };
+        Node {
+            start: self.start,
+            end: self.end,
+            value,
+        }
+    }
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(s) => Some(s),
@@ -103,13 +141,13 @@ impl Node {
             _ => None,
         }
     }
-    pub fn as_array(&self) -> Option<&[Node]> {
+    pub fn as_array(&self) -> Option<&[Node<'t>]> {
         match &self.value {
             Value::Array(items) => Some(items),
             _ => None,
         }
     }
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'t>]> {
         match &self.value {
             Value::Object(members) => Some(members),
             _ => None,
@@ -119,10 +157,10 @@ impl Node {
         matches!(self.value, Value::Object(_))
     }
     /// The first member named `key` (objects only).
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'t>> {
         self.member(key).map(|m| &m.value)
     }
-    pub fn member(&self, key: &str) -> Option<&Member> {
+    pub fn member(&self, key: &str) -> Option<&Member<'t>> {
         self.as_object()?.iter().find(|m| m.key == key)
     }
     /// A short name of the JSON type, for messages ("string", "array", …).
@@ -189,12 +227,12 @@ impl Node {
                         .unwrap_or(serde_json::Value::Null)
                 }
             }
-            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::Array(items) => items.iter().map(Node::to_serde).collect(),
             Value::Object(members) => serde_json::Value::Object(
                 members
                     .iter()
-                    .map(|m| (m.key.clone(), m.value.to_serde()))
+                    .map(|m| (m.key.to_string(), m.value.to_serde()))
                     .collect(),
             ),
         }
@@ -211,7 +249,7 @@ pub fn escape_pointer(segment: &str) -> String {
 }
 
 /// Parses a complete JSON document (UTF-8 text).
-pub fn parse(text: &str) -> Result<Document, SyntaxError> {
+pub fn parse(text: &str) -> Result<Document<'_>, SyntaxError> {
     if text.len() > u32::MAX as usize - 1 {
         return Err(SyntaxError {
             offset: 0,
@@ -224,6 +262,8 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         pos: 0,
         depth: 0,
         duplicate_keys: Vec::new(),
+        items: Vec::new(),
+        members: Vec::new(),
     };
     parser.skip_ws();
     // A UTF-8 byte-order mark is not JSON; say so clearly.
@@ -250,6 +290,11 @@ struct Parser<'a> {
     pos: usize,
     depth: usize,
     duplicate_keys: Vec<DuplicateKey>,
+    /// Items and members of the arrays and objects being parsed, innermost last: each array or
+    /// object collects on top of these stacks and moves its own part into a `Vec` of the exact
+    /// size when it closes (one allocation each instead of a growing `Vec` per container).
+    items: Vec<Node<'a>>,
+    members: Vec<Member<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -273,7 +318,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn value(&mut self) -> Result<Node, SyntaxError> {
+    fn value(&mut self) -> Result<Node<'a>, SyntaxError> {
         let start = self.pos;
         let value = match self.bytes.get(self.pos) {
             None => return Err(self.error("unexpected end of input: expected a JSON value")),
@@ -298,7 +343,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, SyntaxError> {
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(value)
@@ -317,19 +362,20 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn array(&mut self) -> Result<Value, SyntaxError> {
+    fn array(&mut self) -> Result<Value<'a>, SyntaxError> {
         self.enter()?;
         self.pos += 1;
-        let mut items = Vec::new();
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b']') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
+        let base = self.items.len();
         loop {
             self.skip_ws();
-            items.push(self.value()?);
+            let item = self.value()?;
+            self.items.push(item);
             self.skip_ws();
             match self.bytes.get(self.pos) {
                 Some(b',') => {
@@ -350,21 +396,21 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        Ok(Value::Array(items))
+        Ok(Value::Array(self.items.drain(base..).collect()))
     }
 
-    fn object(&mut self) -> Result<Value, SyntaxError> {
+    fn object(&mut self) -> Result<Value<'a>, SyntaxError> {
         let object_start = self.pos;
         self.enter()?;
         self.pos += 1;
-        let mut members: Vec<Member> = Vec::new();
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(Vec::new()));
         }
-        let mut seen: Option<std::collections::HashMap<String, u32>> = None;
+        let base = self.members.len();
+        let mut seen: Option<std::collections::HashMap<Cow<'a, str>, u32>> = None;
         loop {
             self.skip_ws();
             let key_start = self.pos;
@@ -384,13 +430,14 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value()?;
+            let members = &self.members[base..];
             // Small objects: linear scan; large ones switch to a hash map.
             let first = if members.len() < 16 {
                 members.iter().find(|m| m.key == key).map(|m| m.key_start)
             } else {
                 let map = seen.get_or_insert_with(|| {
                     let mut map = std::collections::HashMap::new();
-                    for m in &members {
+                    for m in members {
                         map.entry(m.key.clone()).or_insert(m.key_start);
                     }
                     map
@@ -401,13 +448,13 @@ impl<'a> Parser<'a> {
             };
             if let Some(first_key_start) = first {
                 self.duplicate_keys.push(DuplicateKey {
-                    key: key.clone(),
+                    key: key.to_string(),
                     object_start: object_start as u32,
                     key_start: key_start as u32,
                     first_key_start,
                 });
             }
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_start: key_start as u32,
                 value,
@@ -424,10 +471,10 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        Ok(Value::Object(members))
+        Ok(Value::Object(self.members.drain(base..).collect()))
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         let open = self.pos;
         self.pos += 1;
         let start = self.pos;
@@ -437,7 +484,7 @@ impl<'a> Parser<'a> {
         match find_special(rest) {
             Some(i) if rest[i] == b'"' => {
                 self.pos = start + i + 1;
-                return Ok(self.text[start..start + i].to_owned());
+                return Ok(Cow::Borrowed(&self.text[start..start + i]));
             }
             None => return Err(self.error_at(open, "unterminated string: missing closing '\"'")),
             _ => {}
@@ -452,7 +499,7 @@ impl<'a> Parser<'a> {
                 b'"' => {
                     out.push_str(&self.text[chunk_start..self.pos]);
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 b'\\' => {
                     out.push_str(&self.text[chunk_start..self.pos]);

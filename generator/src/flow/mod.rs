@@ -1,5 +1,6 @@
 //! The Flow JSON model: a position-keeping JSON tree ([`json`]), Flow JSON versions ([`version`]),
-//! the component catalogue ([`components`]), dynamic references ([`binding`]) and a typed view of a
+//! the component catalogue ([`components`]), dynamic references ([`binding`]), the text of an input
+//! file ([`source`]) and a typed view of a
 //! whole Flow ([`model`]) that the lint rules, the endpoint contract and the preview all read.
 //!
 //! Why a typed *view* instead of `#[derive(Deserialize)]` structs: serde structs forget where a value
@@ -12,6 +13,7 @@ pub mod components;
 pub mod expression;
 pub mod json;
 pub mod model;
+pub mod source;
 pub mod version;
 
 pub use model::{Action, ActionSite, Component, Container, Flow, Screen};

@@ -7,13 +7,13 @@ use super::version::Version;
 /// A whole Flow. Fields are `None` when absent or of the wrong JSON type (rules report that).
 #[derive(Debug)]
 pub struct Flow<'a> {
-    pub root: &'a Node,
+    pub root: &'a Node<'a>,
     /// The version rules are checked against: `--flow-version` if given, else the document's.
     pub version: Option<Version>,
     /// The `version` member as written.
-    pub version_node: Option<&'a Node>,
-    pub data_api_version: Option<&'a Node>,
-    pub routing_model: Option<&'a Node>,
+    pub version_node: Option<&'a Node<'a>>,
+    pub data_api_version: Option<&'a Node<'a>>,
+    pub routing_model: Option<&'a Node<'a>>,
     pub screens: Vec<Screen<'a>>,
     /// Every action of every screen, in document order.
     pub actions: Vec<Action<'a>>,
@@ -23,13 +23,13 @@ pub struct Flow<'a> {
 #[derive(Debug)]
 pub struct Screen<'a> {
     pub index: usize,
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub id: Option<&'a str>,
     pub terminal: bool,
     /// The `data` object (the screen's data model), if it is an object.
-    pub data: Option<&'a Node>,
+    pub data: Option<&'a Node<'a>>,
     /// `layout.children`, if it is an array.
-    pub children: Option<&'a [Node]>,
+    pub children: Option<&'a [Node<'a>]>,
     /// Every component at any depth, in document order (parents before children).
     pub components: Vec<Component<'a>>,
 }
@@ -48,7 +48,7 @@ pub enum Container {
 /// One component (an object inside a `children`, `then`, `else` or Switch case array).
 #[derive(Debug)]
 pub struct Component<'a> {
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     /// The `type` member, if it is a string.
     pub kind: Option<&'a str>,
     /// The `name` member, if it is a string.
@@ -60,6 +60,34 @@ pub struct Component<'a> {
     pub in_form: bool,
     /// How many If components enclose this one.
     pub if_depth: u8,
+}
+
+/// How messages name a component: `TextInput 'email'`, `Footer`, or `component` without a
+/// type. Written out only when a message is made (most components never need one).
+#[derive(Debug, Clone, Copy)]
+pub struct ComponentLabel<'a> {
+    kind: Option<&'a str>,
+    name: Option<&'a str>,
+}
+
+impl std::fmt::Display for ComponentLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.kind, self.name) {
+            (Some(k), Some(n)) => write!(f, "{k} '{n}'"),
+            (Some(k), None) => f.write_str(k),
+            (None, _) => f.write_str("component"),
+        }
+    }
+}
+
+impl<'a> Component<'a> {
+    /// The component as messages name it.
+    pub fn label(&self) -> ComponentLabel<'a> {
+        ComponentLabel {
+            kind: self.kind,
+            name: self.name,
+        }
+    }
 }
 
 /// Which property holds an action.
@@ -87,13 +115,13 @@ pub struct Action<'a> {
     /// Index into that screen's components.
     pub component: usize,
     /// The data-source / list-items item that holds the action, if not the component itself.
-    pub item: Option<&'a Node>,
+    pub item: Option<&'a Node<'a>>,
     pub site: ActionSite,
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     /// The `name` member if it is a string (`navigate`, `data_exchange`, …).
     pub name: Option<&'a str>,
     /// The `payload` member, if present.
-    pub payload: Option<&'a Node>,
+    pub payload: Option<&'a Node<'a>>,
     /// `next.name` when `next` is an object with `type` `screen` (or no type) and a string name.
     pub next_screen: Option<&'a str>,
 }
@@ -106,7 +134,7 @@ const ACTION_SITES: [ActionSite; 3] = [
 
 impl<'a> Flow<'a> {
     /// Builds the view. `version_override` (`--flow-version`) wins over the document's `version`.
-    pub fn new(root: &'a Node, version_override: Option<Version>) -> Flow<'a> {
+    pub fn new(root: &'a Node<'a>, version_override: Option<Version>) -> Flow<'a> {
         let version_node = root.get("version");
         let version = version_override
             .or_else(|| version_node.and_then(Node::as_str).and_then(Version::parse));
@@ -140,7 +168,7 @@ impl<'a> Flow<'a> {
 
     /// The routing model as (source screen id, key node, destination nodes). Entries whose value is
     /// not an array have no destinations.
-    pub fn routes(&self) -> Vec<(&'a str, &'a Node, Vec<&'a Node>)> {
+    pub fn routes(&self) -> Vec<(&'a str, &'a Node<'a>, Vec<&'a Node<'a>>)> {
         let Some(members) = self.routing_model.and_then(Node::as_object) else {
             return Vec::new();
         };
@@ -152,7 +180,7 @@ impl<'a> Flow<'a> {
                     .as_array()
                     .map(|a| a.iter().collect())
                     .unwrap_or_default();
-                (m.key.as_str(), &m.value, to)
+                (m.key.as_ref(), &m.value, to)
             })
             .collect()
     }
@@ -164,7 +192,7 @@ impl<'a> Flow<'a> {
 }
 
 impl<'a> Screen<'a> {
-    fn new(index: usize, node: &'a Node) -> Screen<'a> {
+    fn new(index: usize, node: &'a Node<'a>) -> Screen<'a> {
         let layout = node.get("layout");
         let children = layout
             .and_then(|l| l.get("children"))
@@ -192,7 +220,7 @@ impl<'a> Screen<'a> {
     }
 
     /// The declared data field `name` (top level of `data`), skipping the `required` key.
-    pub fn data_field(&self, name: &str) -> Option<&'a Node> {
+    pub fn data_field(&self, name: &str) -> Option<&'a Node<'a>> {
         if name == "required" {
             return None;
         }
@@ -248,7 +276,7 @@ fn count_branch(children: &[Node], pred: &dyn Fn(&Node) -> bool) -> usize {
 }
 
 fn walk<'a>(
-    children: &'a [Node],
+    children: &'a [Node<'a>],
     parent: Option<usize>,
     container: Container,
     in_form: bool,
@@ -324,8 +352,8 @@ fn collect_actions<'a>(screen: &Screen<'a>, out: &mut Vec<Action<'a>>) {
 fn push_actions<'a>(
     screen: usize,
     component: usize,
-    item: Option<&'a Node>,
-    holder: &'a Node,
+    item: Option<&'a Node<'a>>,
+    holder: &'a Node<'a>,
     out: &mut Vec<Action<'a>>,
 ) {
     for site in ACTION_SITES {

@@ -67,7 +67,7 @@ pub fn check(text: &str, options: &Options) -> Outcome {
 // The error is the one finding about a document that is not JSON, made once per document: its
 // size does not matter, and boxing it would only burden every caller.
 #[allow(clippy::result_large_err)]
-pub fn parse(text: &str) -> Result<json::Document, Diagnostic> {
+pub fn parse(text: &str) -> Result<json::Document<'_>, Diagnostic> {
     json::parse(text).map_err(|SyntaxError { offset, message }| {
         let span = char_span(text, offset as usize);
         let (line, column) = LineIndex::covering(text, offset as usize).line_col(offset);

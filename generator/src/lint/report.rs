@@ -6,13 +6,14 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{registry, Diagnostic, Options, Severity};
+use crate::flow::source::Source;
 
 /// One checked file, ready to print: the path as the user should read it, the text the findings
 /// point into (empty when there is none), and the findings in order.
 #[derive(Debug)]
 pub struct FileReport {
     pub path: String,
-    pub text: String,
+    pub text: Source,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -34,8 +35,9 @@ pub fn human(path: &str, text: &str, d: &Diagnostic) -> String {
 pub fn human_report(files: &[FileReport], styled: bool) -> String {
     let mut out = String::new();
     for f in files {
+        let text = f.text.as_str();
         for d in &f.diagnostics {
-            out += &super::human::render(&f.path, &f.text, d, styled);
+            out += &super::human::render(&f.path, text, d, styled);
             out.push('\n');
         }
     }

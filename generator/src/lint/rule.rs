@@ -7,6 +7,7 @@ use crate::flow::{Flow, Version, Versions};
 
 use super::sites::{self, Site};
 use super::{Options, Severity};
+use crate::flow::binding::{self, Ref};
 
 /// How severe a rule's findings are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,18 +78,20 @@ impl Rule {
 /// Everything a rule may read.
 pub struct Context<'a> {
     pub flow: &'a Flow<'a>,
-    pub document: &'a Document,
+    pub document: &'a Document<'a>,
     pub options: &'a Options,
     /// Size of the document in bytes.
     pub text_len: usize,
     /// The bindable strings, collected on first use and shared by the rules.
     pub(crate) sites: OnceCell<Vec<Site<'a, 'a>>>,
+    /// The `${…}` references of each site, found on first use (index: [`Site::index`]).
+    site_refs: OnceCell<Vec<Vec<Ref<'a>>>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(
         flow: &'a Flow<'a>,
-        document: &'a Document,
+        document: &'a Document<'a>,
         options: &'a Options,
         text_len: usize,
     ) -> Self {
@@ -98,12 +101,30 @@ impl<'a> Context<'a> {
             options,
             text_len,
             sites: OnceCell::new(),
+            site_refs: OnceCell::new(),
         }
     }
     /// Every bindable string of the Flow (titles, component properties, conditions, actions),
     /// walked once per lint run.
     pub fn sites(&self) -> &[Site<'a, 'a>] {
         self.sites.get_or_init(|| sites::collect(self.flow))
+    }
+    /// The `${…}` references in `site`'s text, in order: found once per lint run and shared
+    /// by the binding rules (each of which used to search every string again).
+    pub fn refs_at(&self, site: &Site<'a, 'a>) -> &[Ref<'a>] {
+        let all = self.site_refs.get_or_init(|| {
+            self.sites()
+                .iter()
+                .map(|s| {
+                    if binding::has_ref(s.text) {
+                        binding::refs(s.text)
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect()
+        });
+        all.get(site.index).map_or(&[], Vec::as_slice)
     }
     /// The version rules are checked against (None if missing/unknown).
     pub fn version(&self) -> Option<Version> {

@@ -29,10 +29,14 @@ pub struct Site<'a, 'f> {
     /// The component's top-level property holding the string (`title` for the screen title).
     pub prop: &'a str,
     pub place: Place<'a>,
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub text: &'a str,
     /// True when `node` is the property's whole value.
     pub whole: bool,
+    /// The position of this site in [`collect`]'s list (what [`Context::refs_at`] looks up).
+    ///
+    /// [`Context::refs_at`]: crate::lint::Context::refs_at
+    pub index: usize,
 }
 
 const ACTIONS: [&str; 3] = ["on-click-action", "on-select-action", "on-unselect-action"];
@@ -40,7 +44,10 @@ const ACTIONS: [&str; 3] = ["on-click-action", "on-select-action", "on-unselect-
 /// Every bindable string of the Flow, in document order.
 pub fn collect<'a, 'f>(flow: &'f Flow<'a>) -> Vec<Site<'a, 'f>> {
     let mut out = Vec::new();
-    let f = &mut |site: &Site<'a, 'f>| out.push(*site);
+    let f = &mut |site: &Site<'a, 'f>| {
+        let index = out.len();
+        out.push(Site { index, ..*site });
+    };
     for screen in &flow.screens {
         if let Some(title) = screen.node.get("title") {
             if let Value::String(s) = &title.value {
@@ -52,6 +59,7 @@ pub fn collect<'a, 'f>(flow: &'f Flow<'a>) -> Vec<Site<'a, 'f>> {
                     node: title,
                     text: s,
                     whole: true,
+                    index: 0,
                 });
             }
         }
@@ -60,7 +68,7 @@ pub fn collect<'a, 'f>(flow: &'f Flow<'a>) -> Vec<Site<'a, 'f>> {
                 continue;
             };
             for m in members {
-                let key = m.key.as_str();
+                let key = m.key.as_ref();
                 let child_list = match component.kind {
                     Some("Form") => key == "children",
                     Some("If") => key == "then" || key == "else",
@@ -83,7 +91,7 @@ pub fn collect<'a, 'f>(flow: &'f Flow<'a>) -> Vec<Site<'a, 'f>> {
                 } else {
                     Place::Property
                 };
-                let mut site = |node: &'a Node, text: &'a str, place: Place<'a>| {
+                let mut site = |node: &'a Node<'a>, text: &'a str, place: Place<'a>| {
                     if is_plain_media(key, text) {
                         return;
                     }
@@ -96,6 +104,7 @@ pub fn collect<'a, 'f>(flow: &'f Flow<'a>) -> Vec<Site<'a, 'f>> {
                         node,
                         text,
                         whole,
+                        index: 0,
                     });
                 };
                 walk(&m.value, place, ACTIONS.contains(&key), &mut site);
@@ -115,10 +124,10 @@ fn is_plain_media(key: &str, text: &str) -> bool {
 }
 
 fn walk<'a>(
-    node: &'a Node,
+    node: &'a Node<'a>,
     place: Place<'a>,
     is_action: bool,
-    f: &mut dyn FnMut(&'a Node, &'a str, Place<'a>),
+    f: &mut dyn FnMut(&'a Node<'a>, &'a str, Place<'a>),
 ) {
     match &node.value {
         Value::String(s) => f(node, s, place),
@@ -135,7 +144,7 @@ fn walk<'a>(
                 } else {
                     place
                 };
-                let action = !is_action && ACTIONS.contains(&m.key.as_str());
+                let action = !is_action && ACTIONS.contains(&m.key.as_ref());
                 walk(&m.value, inner, action, f);
             }
         }

@@ -355,7 +355,7 @@ impl<'a> Publisher<'a> {
         ));
         let checked = CheckedFlow {
             text: self.text.clone(),
-            document,
+            document: document.into_owned(),
             warnings: diagnostics,
         };
         let flow = checked.flow();

@@ -163,7 +163,7 @@ fn pointer_in_message(message: &str) -> Option<String> {
 }
 
 /// The node an RFC 6901 pointer names.
-pub fn locate<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
+pub fn locate<'a>(root: &'a Node<'a>, pointer: &str) -> Option<&'a Node<'a>> {
     if pointer.is_empty() {
         return Some(root);
     }

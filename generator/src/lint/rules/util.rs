@@ -3,7 +3,7 @@
 use crate::flow::json::{Node, Value};
 
 /// Calls `f` on every string value below `node` (not keys), depth first.
-pub fn each_string<'a>(node: &'a Node, f: &mut dyn FnMut(&'a Node, &'a str)) {
+pub fn each_string<'a>(node: &'a Node<'a>, f: &mut dyn FnMut(&'a Node<'a>, &'a str)) {
     match &node.value {
         Value::String(s) => f(node, s),
         Value::Array(items) => items.iter().for_each(|n| each_string(n, f)),

@@ -79,8 +79,8 @@ fn check(ctx: &Context, sink: &mut Sink) {
         if kind == "ChipsSelector" && action.item.is_none() && !ctx.at_least(7, 1) {
             continue;
         }
-        let where_ = site_label(flow, action);
         if !action.node.is_object() {
+            let where_ = site_label(flow, action);
             sink.report(
                 action.node,
                 format!(
@@ -96,7 +96,10 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     n,
                     format!("action 'name' must be a string, found {}", n.type_name()),
                 ),
-                None => sink.report(action.node, format!("{where_} has no 'name'")),
+                None => sink.report(
+                    action.node,
+                    format!("{} has no 'name'", site_label(flow, action)),
+                ),
             }
             continue;
         };
@@ -110,6 +113,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
         if available.contains(&name) {
             continue;
         }
+        let where_ = site_label(flow, action);
         let allowed_text = if available.is_empty() {
             "no action is allowed there".to_owned()
         } else {

@@ -34,20 +34,20 @@ pub fn screen_name(screen: &Screen) -> String {
 }
 
 /// The declared data fields of a screen (every key of `data` except `required`).
-pub fn fields<'a>(screen: &Screen<'a>) -> impl Iterator<Item = (&'a str, &'a Node)> {
+pub fn fields<'a>(screen: &Screen<'a>) -> impl Iterator<Item = (&'a str, &'a Node<'a>)> {
     screen
         .data
         .and_then(Node::as_object)
         .unwrap_or(&[])
         .iter()
         .filter(|m| m.key != "required")
-        .map(|m| (m.key.as_str(), &m.value))
+        .map(|m| (m.key.as_ref(), &m.value))
 }
 
 /// The outcome of looking up a data path in a data model.
 pub enum Lookup<'a> {
     /// The schema of the path.
-    Found(&'a Node),
+    Found(&'a Node<'a>),
     /// Segment number `.0` is not declared.
     Missing(usize),
     /// Cannot tell (schema without `properties`, arrays, …).
@@ -78,7 +78,7 @@ pub fn lookup<'a>(screen: &Screen<'a>, path: &[&str]) -> Lookup<'a> {
 }
 
 /// The declared `type` of a schema.
-pub fn schema_type(schema: &Node) -> Option<&str> {
+pub fn schema_type<'a>(schema: &'a Node<'a>) -> Option<&'a str> {
     schema.get("type").and_then(Node::as_str)
 }
 
@@ -136,11 +136,11 @@ fn compatible(declared: &str, actual: &str) -> bool {
 pub fn mismatch<'v>(
     flow: &Flow,
     here: &Screen,
-    value: &'v Node,
+    value: &'v Node<'v>,
     schema: &Node,
     complete: bool,
     depth: u8,
-) -> Option<(&'v Node, String)> {
+) -> Option<(&'v Node<'v>, String)> {
     let declared = schema_type(schema)?;
     if depth > 16 {
         return None;
@@ -169,7 +169,7 @@ pub fn mismatch<'v>(
             if complete {
                 let missing: Vec<&str> = props
                     .iter()
-                    .map(|p| p.key.as_str())
+                    .map(|p| p.key.as_ref())
                     .filter(|k| !members.iter().any(|m| m.key == *k))
                     .collect();
                 if !missing.is_empty() {

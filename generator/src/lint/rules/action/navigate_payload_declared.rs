@@ -42,7 +42,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
         let id = target.id.unwrap_or_default();
         for m in members
             .iter()
-            .filter(|m| !declared.contains(&m.key.as_str()))
+            .filter(|m| !declared.contains(&m.key.as_ref()))
         {
             let help = if declared.is_empty() {
                 format!(

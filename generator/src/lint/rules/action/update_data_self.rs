@@ -32,7 +32,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 continue;
             };
             if let Some(Target::Data(path)) = refs(s).first().map(|r| &r.target) {
-                if path.as_slice() == [m.key.as_str()] {
+                if path.as_slice() == [m.key.as_ref()] {
                     sink.report(
                         &m.value,
                         format!("update_data sets '{}' to its own value {s}", m.key),

@@ -35,7 +35,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
         let Some(want) = property_type(component.kind, site.prop) else {
             return;
         };
-        let Some(r) = binding::refs(site.text).into_iter().next() else {
+        let Some(r) = ctx.refs_at(site).first() else {
             return;
         };
         if !matches!(r.target, Target::Data(_) | Target::ScreenData(..)) {

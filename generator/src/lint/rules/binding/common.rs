@@ -20,7 +20,7 @@ pub fn each_site<'a>(ctx: &Context<'a>, f: &mut dyn FnMut(&Site<'a, 'a>)) {
 #[derive(Debug, Clone, Copy)]
 pub enum Resolved<'a> {
     /// Declared; the schema node of the last segment.
-    Field(&'a Node),
+    Field(&'a Node<'a>),
     /// Not declared; the first segment that fails.
     Missing(usize),
 }
@@ -130,7 +130,7 @@ pub fn each_global<'a>(ctx: &Context<'a>, f: &mut dyn FnMut(&Site<'a, 'a>, &'a s
         if matches!(site.place, Place::Payload(_)) || !crate::flow::binding::has_ref(site.text) {
             return;
         }
-        for r in crate::flow::binding::refs(site.text) {
+        for r in ctx.refs_at(site) {
             let problem = match &r.target {
                 Target::ScreenData(id, path) => match flow.screen(id) {
                     _ if site.screen.id == Some(id) => {

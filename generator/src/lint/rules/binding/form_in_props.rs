@@ -24,7 +24,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
         if matches!(site.place, Place::Payload(_)) || !binding::has_ref(site.text) {
             return;
         }
-        for r in binding::refs(site.text) {
+        for r in ctx.refs_at(site) {
             if let Target::Form(_) = r.target {
                 let what = if site.place == Place::Title {
                     "a screen title".to_owned()

@@ -23,7 +23,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
         if !binding::has_ref(site.text) {
             return;
         }
-        for r in binding::refs(site.text) {
+        for r in ctx.refs_at(site) {
             if r.text.starts_with("${screen.") {
                 let version = ctx.version().map(|v| v.to_string()).unwrap_or_default();
                 sink.report(

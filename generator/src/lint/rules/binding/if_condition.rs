@@ -29,7 +29,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 continue;
             };
             let text = match &node.value {
-                Value::String(s) => s.as_str(),
+                Value::String(s) => s.as_ref(),
                 Value::Bool(_) if ctx.at_least(6, 0) => continue,
                 Value::Bool(_) => {
                     sink.report(node, "a boolean condition needs Flow JSON 6.0; before that the condition is a string expression");

@@ -30,12 +30,8 @@ pub fn is_dynamic(s: &str) -> bool {
 }
 
 /// `TextInput 'email'` or `Footer`, for messages.
-pub fn describe(c: &Component) -> String {
-    match (c.kind, c.name) {
-        (Some(k), Some(n)) => format!("{k} '{n}'"),
-        (Some(k), None) => k.to_owned(),
-        (None, _) => "component".to_owned(),
-    }
+pub fn describe<'a>(c: &Component<'a>) -> crate::flow::model::ComponentLabel<'a> {
+    c.label()
 }
 
 /// ` on screen 'ID'` (empty when the screen has no string id).

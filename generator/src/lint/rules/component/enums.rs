@@ -30,10 +30,10 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 let Some(value) = c.node.get(en.name) else {
                     continue;
                 };
-                let allowed = quoted(en.values);
                 match value.as_str() {
                     Some(s) if is_dynamic(s) || en.values.contains(&s) => {}
                     Some(s) => {
+                        let allowed = quoted(en.values);
                         let help = match closest(s, en.values.iter().copied()) {
                             Some(hint) => format!("did you mean '{hint}'?"),
                             None => format!("use one of {allowed}"),
@@ -48,16 +48,19 @@ fn check(ctx: &Context, sink: &mut Sink) {
                             help,
                         );
                     }
-                    None => sink.report_help(
-                        value,
-                        format!(
-                            "'{}' of {} must be a string, one of {allowed} (found {})",
-                            en.name,
-                            describe(c),
-                            value.type_name()
-                        ),
-                        format!("use one of {allowed}"),
-                    ),
+                    None => {
+                        let allowed = quoted(en.values);
+                        sink.report_help(
+                            value,
+                            format!(
+                                "'{}' of {} must be a string, one of {allowed} (found {})",
+                                en.name,
+                                describe(c),
+                                value.type_name()
+                            ),
+                            format!("use one of {allowed}"),
+                        )
+                    }
                 }
             }
         }

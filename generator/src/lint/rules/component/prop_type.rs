@@ -53,7 +53,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 let Some(want) = value_type(spec.kind, &m.key) else {
                     continue;
                 };
-                if spec.kind == "CalendarPicker" && RANGE_SHAPED.contains(&m.key.as_str()) {
+                if spec.kind == "CalendarPicker" && RANGE_SHAPED.contains(&m.key.as_ref()) {
                     // Range mode (or a mode that is not a literal) and objects in single mode
                     // are FJ-CALENDAR-RANGE-SHAPE's.
                     let single = matches!(mode, None | Some(Some("single")));
@@ -87,7 +87,7 @@ struct Problem<'a> {
     message: String,
     help: Option<String>,
     /// Where to point when not at the property's value (an array item).
-    at: Option<&'a Node>,
+    at: Option<&'a Node<'a>>,
     /// Only a warning (a binding where the Builder takes literals only).
     warning: bool,
 }
@@ -147,7 +147,7 @@ fn fits(want: ValueType, node: &Node) -> bool {
     }
 }
 
-fn problem(want: ValueType, node: &Node, mixed_is_text: bool) -> Option<Problem<'_>> {
+fn problem<'a>(want: ValueType, node: &'a Node<'a>, mixed_is_text: bool) -> Option<Problem<'a>> {
     if let (ValueType::TextOrLines, Some(lines)) = (want, node.as_array()) {
         let bad = lines.iter().find(|l| l.as_str().is_none())?;
         return Some(Problem {

@@ -71,7 +71,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     "property '{}' is not allowed in '{}' component",
                     m.key, spec.kind
                 );
-                let help = match (spec.kind, m.key.as_str()) {
+                let help = match (spec.kind, m.key.as_ref()) {
                     ("PhotoPicker", "required") => {
                         "PhotoPicker has no 'required': set 'min-uploaded-photos' to 1 or more to make it mandatory".to_owned()
                     }

@@ -2,7 +2,7 @@ use crate::flow::components::{
     TextLimit, NAVLIST_END_LIMITS, NAVLIST_MAIN_LIMITS, NAVLIST_TAG_CHARS,
 };
 use crate::flow::json::{Node, Value};
-use crate::flow::Versions;
+use crate::flow::{Component, Versions};
 use crate::lint::{Context, Level, Rule, Sink};
 
 use super::common::{available, chars, describe, is_dynamic};
@@ -29,8 +29,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
             let Some((spec, table)) = available(ctx, c) else {
                 continue;
             };
-            let what = describe(c);
-            limits(sink, c.node, table.text_limits, &what, "");
+            limits(sink, c.node, table.text_limits, c, "");
             let Some(options) = table.options else {
                 continue;
             };
@@ -45,30 +44,19 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 "option"
             };
             for item in items {
-                limits(sink, item, table.item_limits, &what, label);
+                limits(sink, item, table.item_limits, c, label);
                 if spec.kind == "NavigationList" {
                     if let Some(main) = item.get("main-content") {
-                        limits(
-                            sink,
-                            main,
-                            NAVLIST_MAIN_LIMITS,
-                            &what,
-                            "list item main-content",
-                        );
+                        limits(sink, main, NAVLIST_MAIN_LIMITS, c, "list item main-content");
                     }
                     if let Some(end) = item.get("end") {
-                        limits(sink, end, NAVLIST_END_LIMITS, &what, "list item end");
+                        limits(sink, end, NAVLIST_END_LIMITS, c, "list item end");
                     }
                     for tag in item.get("tags").and_then(Node::as_array).unwrap_or(&[]) {
                         if let Some(s) = tag.as_str().filter(|s| !is_dynamic(s)) {
-                            over(
-                                sink,
-                                tag,
-                                chars(s),
-                                NAVLIST_TAG_CHARS,
-                                &what,
-                                "list item tag",
-                            );
+                            over(sink, tag, chars(s), NAVLIST_TAG_CHARS, c, &|| {
+                                "list item tag".into()
+                            });
                         }
                     }
                 }
@@ -77,20 +65,23 @@ fn check(ctx: &Context, sink: &mut Sink) {
     }
 }
 
-/// Checks the string members named in `limits` of the object `holder`.
-fn limits(sink: &mut Sink, holder: &Node, limits: &[TextLimit], what: &str, part: &str) {
+/// Checks the string members named in `limits` of the object `holder` (an item's `part` of
+/// component `c`, or `c` itself when `part` is empty). Messages are made only for a finding.
+fn limits(sink: &mut Sink, holder: &Node, limits: &[TextLimit], c: &Component, part: &str) {
     for limit in limits {
         let Some(value) = holder.get(limit.name) else {
             continue;
         };
-        let name = if part.is_empty() {
-            format!("'{}'", limit.name)
-        } else {
-            format!("{part} '{}'", limit.name)
+        let name = || {
+            if part.is_empty() {
+                format!("'{}'", limit.name)
+            } else {
+                format!("{part} '{}'", limit.name)
+            }
         };
         match &value.value {
             Value::String(s) if !is_dynamic(s) => {
-                over(sink, value, chars(s), limit.chars, what, &name)
+                over(sink, value, chars(s), limit.chars, c, &name)
             }
             // TextBody/TextCaption text as an array of strings: counted together.
             Value::Array(parts) => {
@@ -100,20 +91,15 @@ fn limits(sink: &mut Sink, holder: &Node, limits: &[TextLimit], what: &str, part
                     .filter(|s| !is_dynamic(s))
                     .map(chars)
                     .sum();
-                over(sink, value, n, limit.chars, what, &name);
+                over(sink, value, n, limit.chars, c, &name);
             }
             // CalendarPicker range mode: {"start-date": …, "end-date": …}.
             Value::Object(members) => {
                 for m in members {
                     if let Some(s) = m.value.as_str().filter(|s| !is_dynamic(s)) {
-                        over(
-                            sink,
-                            &m.value,
-                            chars(s),
-                            limit.chars,
-                            what,
-                            &format!("{name} ({})", m.key),
-                        );
+                        over(sink, &m.value, chars(s), limit.chars, c, &|| {
+                            format!("{} ({})", name(), m.key)
+                        });
                     }
                 }
             }
@@ -122,11 +108,22 @@ fn limits(sink: &mut Sink, holder: &Node, limits: &[TextLimit], what: &str, part
     }
 }
 
-fn over(sink: &mut Sink, at: &Node, n: usize, max: usize, what: &str, name: &str) {
+fn over(
+    sink: &mut Sink,
+    at: &Node,
+    n: usize,
+    max: usize,
+    c: &Component,
+    name: &dyn Fn() -> String,
+) {
     if n > max {
         sink.report(
             at,
-            format!("{name} of {what} is {n} characters; the documented limit is {max}"),
+            format!(
+                "{} of {} is {n} characters; the documented limit is {max}",
+                name(),
+                describe(c)
+            ),
         );
     }
 }

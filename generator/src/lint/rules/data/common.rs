@@ -8,7 +8,7 @@ pub const TYPES: &[&str] = &["string", "number", "integer", "boolean", "object",
 
 /// Every data field of every screen whose `data` is an object: (screen index, member).
 /// The literal key `required` is not a field.
-pub fn fields<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = (usize, &'a Member)> + 'c {
+pub fn fields<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = (usize, &'a Member<'a>)> + 'c {
     ctx.flow.screens.iter().flat_map(|s| {
         s.data
             .and_then(Node::as_object)
@@ -22,10 +22,10 @@ pub fn fields<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = (usize, &'a 
 /// Calls `f(schema, path, depth)` on a field's schema and on every schema nested in it through
 /// `properties` (path segment = property name) and `items` (segment `[]`). Only objects are visited.
 pub fn walk<'a>(
-    schema: &'a Node,
+    schema: &'a Node<'a>,
     path: &mut Vec<&'a str>,
     depth: usize,
-    f: &mut dyn FnMut(&'a Node, &[&'a str], usize),
+    f: &mut dyn FnMut(&'a Node<'a>, &[&'a str], usize),
 ) {
     if !schema.is_object() {
         return;
@@ -46,11 +46,11 @@ pub fn walk<'a>(
 }
 
 /// Walks every field of every screen.
-pub fn walk_all<'a>(ctx: &Context<'a>, f: &mut dyn FnMut(&'a Node, &[&'a str], usize)) {
+pub fn walk_all<'a>(ctx: &Context<'a>, f: &mut dyn FnMut(&'a Node<'a>, &[&'a str], usize)) {
     let mut path = Vec::new();
     for (_, field) in fields(ctx) {
         path.clear();
-        path.push(field.key.as_str());
+        path.push(field.key.as_ref());
         walk(&field.value, &mut path, 0, f);
     }
 }

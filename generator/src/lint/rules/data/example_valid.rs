@@ -26,7 +26,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
         if field.value.get("type").and_then(Node::as_str).is_none() {
             continue; // FJ-DATA-FIELD-SHAPE
         }
-        let mut path = field.key.clone();
+        let mut path = field.key.to_string();
         if let Some((at, problem)) = validate(&field.value, example, &mut path) {
             sink.report(
                 at,
@@ -53,7 +53,11 @@ fn type_matches(t: &str, value: &Node) -> Option<bool> {
 }
 
 /// The first place where `value` breaks `schema`, with a description.
-fn validate<'a>(schema: &Node, value: &'a Node, path: &mut String) -> Option<(&'a Node, String)> {
+fn validate<'a>(
+    schema: &Node,
+    value: &'a Node<'a>,
+    path: &mut String,
+) -> Option<(&'a Node<'a>, String)> {
     if !schema.is_object() {
         // `true`/`false` schemas and anything odd: only `false` refuses.
         return (schema.as_bool() == Some(false))

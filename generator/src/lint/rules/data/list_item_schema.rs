@@ -84,7 +84,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
 }
 
 /// The schema of `a.b.c` in a screen's data model (through `properties`).
-fn resolve<'a>(screen: &Screen<'a>, path: &[&str]) -> Option<&'a Node> {
+fn resolve<'a>(screen: &Screen<'a>, path: &[&str]) -> Option<&'a Node<'a>> {
     let (first, rest) = path.split_first()?;
     let mut node = screen.data_field(first)?;
     for seg in rest {

@@ -24,7 +24,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
         let Some(t) = schema.get("type") else { return };
         match &t.value {
             Value::String(s) => {
-                if !TYPES.contains(&s.as_str()) {
+                if !TYPES.contains(&s.as_ref()) {
                     sink.report(
                         t,
                         format!(

@@ -34,7 +34,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
 }
 
 /// The value node of the member whose key starts at `key_start`.
-fn locate(node: &Node, key_start: u32) -> Option<&Node> {
+fn locate<'a>(node: &'a Node<'a>, key_start: u32) -> Option<&'a Node<'a>> {
     match &node.value {
         crate::flow::json::Value::Object(members) => members.iter().find_map(|m| {
             if m.key_start == key_start {

@@ -27,7 +27,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
     // FJ-DCURI-REMOVED's from 3.0.
     let meta_elsewhere = ctx.version().map_or(true, |ver| ver >= v(5, 1));
     for m in members {
-        let key = m.key.as_str();
+        let key = m.key.as_ref();
         if ALLOWED.contains(&key) || key == "data_channel_uri" || (key == "meta" && meta_elsewhere)
         {
             continue;

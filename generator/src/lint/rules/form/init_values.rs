@@ -52,7 +52,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
             let form_name = form.name.unwrap_or("…");
             for m in members {
                 let input = screen.components.iter().enumerate().find(|(ci, c)| {
-                    c.name == Some(m.key.as_str())
+                    c.name == Some(m.key.as_ref())
                         && c.kind.is_some_and(is_input)
                         && descends_from(screen, *ci, fi)
                 });

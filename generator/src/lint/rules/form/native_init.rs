@@ -25,7 +25,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
             };
             for m in members {
                 let picker = screen.components.iter().find(|c| {
-                    c.name == Some(m.key.as_str())
+                    c.name == Some(m.key.as_ref())
                         && matches!(c.kind, Some("PhotoPicker" | "DocumentPicker"))
                 });
                 if let Some(kind) = picker.and_then(|p| p.kind) {

@@ -32,7 +32,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 .iter()
                 .zip(&with)
                 .find(|(_, w)| **w)
-                .map(|(m, _)| m.key.as_str())
+                .map(|(m, _)| m.key.as_ref())
             else {
                 continue;
             };

@@ -34,7 +34,7 @@ pub struct Edge {
 }
 
 /// A node standing for an object key (so a finding points at `/routing_model/KEY`).
-pub fn key_node(start: u32) -> Node {
+pub fn key_node(start: u32) -> Node<'static> {
     Node {
         start,
         end: start,
@@ -69,7 +69,7 @@ pub fn has_navigation_list(screen: &Screen) -> bool {
 }
 
 /// The `next.name` node of a navigate action (where navigate findings point), else the action.
-pub fn next_name_node(action: &Node) -> &Node {
+pub fn next_name_node<'a>(action: &'a Node<'a>) -> &'a Node<'a> {
     action
         .get("next")
         .and_then(|n| n.get("name"))
@@ -77,7 +77,7 @@ pub fn next_name_node(action: &Node) -> &Node {
 }
 
 /// `navigate` (type screen) edges between existing screens: (from, to, action node).
-pub fn navigate_edges<'a>(flow: &Flow<'a>, ids: &Ids<'a>) -> Vec<(usize, usize, &'a Node)> {
+pub fn navigate_edges<'a>(flow: &Flow<'a>, ids: &Ids<'a>) -> Vec<(usize, usize, &'a Node<'a>)> {
     flow.actions
         .iter()
         .filter(|a| a.name == Some("navigate"))

@@ -23,7 +23,7 @@ pub fn objects<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = &'c Screen<
 }
 
 /// The `screens` array node, when it is an array.
-pub fn screens_node<'a>(ctx: &Context<'a>) -> Option<&'a Node> {
+pub fn screens_node<'a>(ctx: &Context<'a>) -> Option<&'a Node<'a>> {
     ctx.flow
         .root
         .get("screens")

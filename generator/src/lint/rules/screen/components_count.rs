@@ -46,7 +46,7 @@ If/Switch branch — except the Form itself.",
     check: check_max,
 };
 
-fn at<'a>(screen: &Screen<'a>) -> &'a crate::flow::json::Node {
+fn at<'a>(screen: &Screen<'a>) -> &'a crate::flow::json::Node<'a> {
     screen
         .node
         .get("layout")

@@ -45,7 +45,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
             continue;
         };
         for m in members {
-            let key = m.key.as_str();
+            let key = m.key.as_ref();
             if !KEYS.contains(&key) {
                 let help = match key {
                     "children" => "move the components into \"layout\": {\"type\": \"SingleColumnLayout\", \"children\": [...]}".to_owned(),

@@ -63,7 +63,7 @@ fn range_value(c: &crate::flow::Component, prop: &str, n: &Node, sink: &mut Sink
         return;
     };
     for m in members {
-        if !KEYS.contains(&m.key.as_str()) {
+        if !KEYS.contains(&m.key.as_ref()) {
             sink.report(
                 &m.value,
                 format!(

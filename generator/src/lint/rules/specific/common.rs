@@ -26,7 +26,7 @@ pub fn is_dynamic(s: &str) -> bool {
 }
 
 /// The value of `node` when it is a string that is not dynamic.
-pub fn static_str(node: &Node) -> Option<&str> {
+pub fn static_str<'a>(node: &'a Node<'a>) -> Option<&'a str> {
     node.as_str().filter(|s| !is_dynamic(s))
 }
 
@@ -36,7 +36,7 @@ pub fn is_dynamic_node(node: &Node) -> bool {
 }
 
 /// The items of `key` when it is written as a literal array.
-pub fn items<'a>(c: &Component<'a>, key: &str) -> &'a [Node] {
+pub fn items<'a>(c: &Component<'a>, key: &str) -> &'a [Node<'a>] {
     c.node.get(key).and_then(Node::as_array).unwrap_or(&[])
 }
 
@@ -173,12 +173,8 @@ pub fn picker_of<'f, 'a>(
 }
 
 /// The (component, property) text used in messages, e.g. `TextInput 'email'`.
-pub fn describe(c: &Component) -> String {
-    match (c.kind, c.name) {
-        (Some(k), Some(n)) => format!("{k} '{n}'"),
-        (Some(k), None) => k.to_string(),
-        _ => "component".into(),
-    }
+pub fn describe<'a>(c: &Component<'a>) -> crate::flow::model::ComponentLabel<'a> {
+    c.label()
 }
 
 /// Every component whose type is one of `kinds`, with its screen, in document order.
@@ -200,7 +196,7 @@ pub const DATE_PICKERS: &[&str] = &["DatePicker", "CalendarPicker"];
 /// Every date value a DatePicker/CalendarPicker writes literally: (property, node). Covers
 /// `min-date`, `max-date`, each `unavailable-dates` entry and `init-value` (a string, or the
 /// `start-date`/`end-date` of a range CalendarPicker).
-pub fn date_values<'a>(c: &Component<'a>) -> Vec<(&'static str, &'a Node)> {
+pub fn date_values<'a>(c: &Component<'a>) -> Vec<(&'static str, &'a Node<'a>)> {
     let mut out = Vec::new();
     for key in ["min-date", "max-date"] {
         if let Some(n) = c.node.get(key) {

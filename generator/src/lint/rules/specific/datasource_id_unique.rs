@@ -46,7 +46,7 @@ fn bound_example<'a>(
     flow: &Flow<'a>,
     screen: &Screen<'a>,
     value: &Node,
-) -> Option<(String, &'a Node)> {
+) -> Option<(String, &'a Node<'a>)> {
     let text = value.as_str().filter(|s| binding::is_single_ref(s))?;
     let r = binding::refs(text).into_iter().next()?;
     let (holder, field) = match r.target {

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn date(n: Option<&Node>) -> Option<&str> {
+fn date<'a>(n: Option<&'a Node<'a>>) -> Option<&'a str> {
     n.and_then(static_str).filter(|s| is_date(s))
 }
 

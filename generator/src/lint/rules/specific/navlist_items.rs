@@ -87,7 +87,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                         let known = members
                             .iter()
                             .filter(|m| {
-                                matches!(m.key.as_str(), "title" | "description" | "metadata")
+                                matches!(m.key.as_ref(), "title" | "description" | "metadata")
                             })
                             .count();
                         if known == 0 || known > 2 {
