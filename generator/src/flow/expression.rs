@@ -211,6 +211,26 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok<'_>)>, ParseError> {
     Ok(out)
 }
 
+/// The precedence (higher binds tighter) and meaning of a binary operator token.
+fn binary_op(op: &str) -> Option<(u8, BinaryOp)> {
+    Some(match op {
+        "||" => (1, BinaryOp::Or),
+        "&&" => (2, BinaryOp::And),
+        "==" => (3, BinaryOp::Eq),
+        "!=" => (3, BinaryOp::Ne),
+        "<" => (4, BinaryOp::Lt),
+        "<=" => (4, BinaryOp::Le),
+        ">" => (4, BinaryOp::Gt),
+        ">=" => (4, BinaryOp::Ge),
+        "+" => (5, BinaryOp::Add),
+        "-" => (5, BinaryOp::Sub),
+        "*" => (6, BinaryOp::Mul),
+        "/" => (6, BinaryOp::Div),
+        "%" => (6, BinaryOp::Rem),
+        _ => return None,
+    })
+}
+
 struct Parser<'s> {
     toks: Vec<(usize, Tok<'s>)>,
     pos: usize,
@@ -261,62 +281,27 @@ impl<'s> Parser<'s> {
         Ok(Expr::Concat(items))
     }
 
-    fn binary(
-        &mut self,
-        ops: &[(&'static str, BinaryOp)],
-        next: fn(&mut Self) -> Result<Expr<'s>, ParseError>,
-    ) -> Result<Expr<'s>, ParseError> {
-        let mut left = next(self)?;
-        // No allocation here: this runs at every precedence level for every operand.
-        while let Some(&(_, op)) = ops
-            .iter()
-            .find(|o| matches!(self.peek(), Some(Tok::Op(t)) if *t == o.0))
-        {
+    /// Binary operators by precedence climbing: `||` < `&&` < `==` `!=` < `<` `<=` `>` `>=` <
+    /// `+` `-` < `*` `/` `%`, all left-associative. One loop instead of a function per level:
+    /// every operand used to pass through all six.
+    fn binary(&mut self, min: u8) -> Result<Expr<'s>, ParseError> {
+        let mut left = self.unary()?;
+        while let Some(Tok::Op(op)) = self.peek() {
+            let Some((precedence, op)) = binary_op(op) else {
+                break;
+            };
+            if precedence < min {
+                break;
+            }
             self.pos += 1;
-            let right = next(self)?;
+            let right = self.binary(precedence + 1)?;
             left = Expr::Binary(op, Box::new(left), Box::new(right));
         }
         Ok(left)
     }
 
     fn or(&mut self) -> Result<Expr<'s>, ParseError> {
-        self.binary(&[("||", BinaryOp::Or)], Self::and)
-    }
-    fn and(&mut self) -> Result<Expr<'s>, ParseError> {
-        self.binary(&[("&&", BinaryOp::And)], Self::equality)
-    }
-    fn equality(&mut self) -> Result<Expr<'s>, ParseError> {
-        self.binary(
-            &[("==", BinaryOp::Eq), ("!=", BinaryOp::Ne)],
-            Self::relation,
-        )
-    }
-    fn relation(&mut self) -> Result<Expr<'s>, ParseError> {
-        self.binary(
-            &[
-                ("<", BinaryOp::Lt),
-                ("<=", BinaryOp::Le),
-                (">", BinaryOp::Gt),
-                (">=", BinaryOp::Ge),
-            ],
-            Self::additive,
-        )
-    }
-    fn additive(&mut self) -> Result<Expr<'s>, ParseError> {
-        self.binary(
-            &[("+", BinaryOp::Add), ("-", BinaryOp::Sub)],
-            Self::multiplicative,
-        )
-    }
-    fn multiplicative(&mut self) -> Result<Expr<'s>, ParseError> {
-        self.binary(
-            &[
-                ("*", BinaryOp::Mul),
-                ("/", BinaryOp::Div),
-                ("%", BinaryOp::Rem),
-            ],
-            Self::unary,
-        )
+        self.binary(1)
     }
     fn unary(&mut self) -> Result<Expr<'s>, ParseError> {
         let op = match self.eat_op(&["!", "-", "+"]) {
@@ -330,7 +315,13 @@ impl<'s> Parser<'s> {
 
     fn operand(&mut self) -> Result<Expr<'s>, ParseError> {
         let at = self.offset();
-        let Some(tok) = self.toks.get(self.pos).map(|t| t.1.clone()) else {
+        // Tokens are read once, front to back: take it rather than clone it (a reference's
+        // path is a Vec).
+        let Some(tok) = self
+            .toks
+            .get_mut(self.pos)
+            .map(|t| std::mem::replace(&mut t.1, Tok::RParen))
+        else {
             return err(at, "an operand is missing at the end of the expression");
         };
         self.pos += 1;
@@ -575,6 +566,29 @@ mod tests {
             panic!()
         };
         assert!(matches!(*r, Expr::Binary(BinaryOp::Mul, _, _)));
+    }
+
+    #[test]
+    fn same_precedence_groups_from_the_left() {
+        // a - b + c is (a - b) + c; a < b == c is (a < b) == c.
+        let e = parse("${data.a} - ${data.b} + ${data.c}").unwrap();
+        let Expr::Binary(BinaryOp::Add, l, _) = e else {
+            panic!("{e:?}")
+        };
+        assert!(matches!(*l, Expr::Binary(BinaryOp::Sub, _, _)));
+        let e = parse("${data.a} < ${data.b} == true").unwrap();
+        let Expr::Binary(BinaryOp::Eq, l, _) = e else {
+            panic!("{e:?}")
+        };
+        assert!(matches!(*l, Expr::Binary(BinaryOp::Lt, _, _)));
+        let e = parse("${data.a} / ${data.b} % 2 * 3").unwrap();
+        let Expr::Binary(BinaryOp::Mul, l, _) = e else {
+            panic!("{e:?}")
+        };
+        let Expr::Binary(BinaryOp::Rem, l, _) = *l else {
+            panic!("{l:?}")
+        };
+        assert!(matches!(*l, Expr::Binary(BinaryOp::Div, _, _)));
     }
 
     #[test]

@@ -8,6 +8,10 @@ use crate::flow::{Flow, Version, Versions};
 use super::sites::{self, Site};
 use super::{Options, Severity};
 use crate::flow::binding::{self, Ref};
+use crate::flow::expression::{self, Expr, ParseError};
+
+/// What parsing a backtick expression gave.
+pub type Parsed<'a> = Result<Expr<'a>, ParseError>;
 
 /// How severe a rule's findings are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +90,8 @@ pub struct Context<'a> {
     pub(crate) sites: OnceCell<Vec<Site<'a, 'a>>>,
     /// The `${…}` references of each site, found on first use (index: [`Site::index`]).
     site_refs: OnceCell<Vec<Vec<Ref<'a>>>>,
+    /// The parsed backtick expression of each site that is one, parsed on first use.
+    site_expressions: OnceCell<Vec<Option<Parsed<'a>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -102,6 +108,7 @@ impl<'a> Context<'a> {
             text_len,
             sites: OnceCell::new(),
             site_refs: OnceCell::new(),
+            site_expressions: OnceCell::new(),
         }
     }
     /// Every bindable string of the Flow (titles, component properties, conditions, actions),
@@ -125,6 +132,17 @@ impl<'a> Context<'a> {
                 .collect()
         });
         all.get(site.index).map_or(&[], Vec::as_slice)
+    }
+    /// The parsed expression of `site` when its whole text is a backtick expression (6.0+):
+    /// parsed once per lint run for the rules that read expressions.
+    pub fn expression_at(&self, site: &Site<'a, 'a>) -> Option<&Parsed<'a>> {
+        let all = self.site_expressions.get_or_init(|| {
+            self.sites()
+                .iter()
+                .map(|s| expression::inner(s.text).map(expression::parse))
+                .collect()
+        });
+        all.get(site.index)?.as_ref()
     }
     /// The version rules are checked against (None if missing/unknown).
     pub fn version(&self) -> Option<Version> {

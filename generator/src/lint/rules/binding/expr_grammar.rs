@@ -1,4 +1,3 @@
-use crate::flow::expression;
 use crate::flow::version::v;
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
@@ -27,10 +26,10 @@ fn check(ctx: &Context, sink: &mut Sink) {
         if site.place == Place::Condition {
             return;
         }
-        let Some(src) = expression::inner(site.text) else {
+        let Some(parsed) = ctx.expression_at(site) else {
             return;
         };
-        match expression::parse(src) {
+        match parsed {
             Err(e) => sink.report(
                 site.node,
                 format!(

@@ -1,4 +1,3 @@
-use crate::flow::expression;
 use crate::flow::version::v;
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
@@ -27,10 +26,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
         ) {
             return;
         }
-        let Some(src) = expression::inner(site.text) else {
-            return;
-        };
-        let Ok(expr) = expression::parse(src) else {
+        let Some(Ok(expr)) = ctx.expression_at(site) else {
             return;
         };
         // Unresolved references are FJ-PAYLOAD-BINDINGS's (they type as "any" here).

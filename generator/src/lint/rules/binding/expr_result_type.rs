@@ -25,9 +25,9 @@ fn check(ctx: &Context, sink: &mut Sink) {
         if !site.whole || !matches!(site.place, Place::Property | Place::Title) {
             return;
         }
-        let Some(src) = expression::inner(site.text) else {
+        if expression::inner(site.text).is_none() {
             return;
-        };
+        }
         let want = match site.place {
             Place::Title => Some(Ty::String),
             _ => site
@@ -35,7 +35,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 .and_then(|c| property_type(c.kind, site.prop)),
         };
         let Some(want) = want else { return };
-        let Ok(expr) = expression::parse(src) else {
+        let Some(Ok(expr)) = ctx.expression_at(site) else {
             return;
         };
         let got = expr.check(&|t| target_type(ctx.flow, site.screen, t), &mut Vec::new());
