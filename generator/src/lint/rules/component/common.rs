@@ -29,11 +29,6 @@ pub fn is_dynamic(s: &str) -> bool {
     binding::has_ref(s) || binding::is_expression(s)
 }
 
-/// `TextInput 'email'` or `Footer`, for messages.
-pub fn describe<'a>(c: &Component<'a>) -> crate::flow::model::ComponentLabel<'a> {
-    c.label()
-}
-
 /// ` on screen 'ID'` (empty when the screen has no string id).
 pub fn on_screen(screen: &Screen) -> String {
     screen

@@ -2,7 +2,7 @@ use crate::flow::Versions;
 use crate::lint::rules::util::quoted;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{available, closest, describe, is_dynamic};
+use super::common::{available, closest, is_dynamic};
 
 pub static RULE: Rule = Rule {
     id: "FJ-COMP-ENUMS",
@@ -43,7 +43,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                             format!(
                                 "'{}' of {} is '{s}'; expected one of {allowed}",
                                 en.name,
-                                describe(c)
+                                c.label()
                             ),
                             help,
                         );
@@ -55,7 +55,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                             format!(
                                 "'{}' of {} must be a string, one of {allowed} (found {})",
                                 en.name,
-                                describe(c),
+                                c.label(),
                                 value.type_name()
                             ),
                             format!("use one of {allowed}"),

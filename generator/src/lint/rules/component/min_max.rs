@@ -1,7 +1,7 @@
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{available, describe, fmt_num, number};
+use super::common::{available, fmt_num, number};
 
 pub static RULE: Rule = Rule {
     id: "FJ-COMP-MIN-MAX",
@@ -39,7 +39,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                         format!(
                             "'{min_key}' ({}) of {} is greater than '{max_key}' ({})",
                             fmt_num(min),
-                            describe(c),
+                            c.label(),
                             fmt_num(max)
                         ),
                     );

@@ -1,7 +1,7 @@
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{available, describe};
+use super::common::available;
 
 pub static RULE: Rule = Rule {
     id: "FJ-COMP-OPTION-MAX",
@@ -41,7 +41,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     value,
                     format!(
                         "{} has {n} items in '{}'; the documented maximum is {max}{why}",
-                        describe(c),
+                        c.label(),
                         limit.list
                     ),
                 );
@@ -50,7 +50,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     value,
                     format!(
                         "{} has {n} item in '{}'; the documented minimum is {}",
-                        describe(c),
+                        c.label(),
                         limit.list,
                         limit.min
                     ),

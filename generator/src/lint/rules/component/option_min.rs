@@ -2,7 +2,7 @@ use crate::flow::json::Node;
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{available, describe, on_screen};
+use super::common::{available, on_screen};
 
 /// The list properties that need at least one item.
 const LISTS: &[&str] = &["data-source", "list-items", "images"];
@@ -39,7 +39,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                         value,
                         format!(
                             "'{list}' of {}{} is an empty array",
-                            describe(c),
+                            c.label(),
                             on_screen(screen)
                         ),
                     );

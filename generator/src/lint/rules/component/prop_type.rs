@@ -5,7 +5,7 @@ use crate::flow::Versions;
 use crate::lint::rules::util::short;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{available, describe, fmt_num};
+use super::common::{available, fmt_num};
 
 pub static RULE: Rule = Rule {
     id: "FJ-COMP-PROP-TYPE",
@@ -69,7 +69,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 };
                 let Some(problem) = problem else { continue };
                 let at = problem.at.unwrap_or(&m.value);
-                let message = format!("'{}' of {} {}", m.key, describe(c), problem.message);
+                let message = format!("'{}' of {} {}", m.key, c.label(), problem.message);
                 match (problem.warning, problem.help) {
                     (true, help) => {
                         sink.warn(at, message, help.unwrap_or_else(|| RULE.help.into()))

@@ -1,7 +1,7 @@
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{available, describe, fmt_num, number};
+use super::common::{available, fmt_num, number};
 
 pub static RULE: Rule = Rule {
     id: "FJ-COMP-RANGES",
@@ -35,7 +35,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     (None, Some(hi)) => format!("at most {}", fmt_num(hi)),
                     (None, None) => String::new(),
                 };
-                let what = describe(c);
+                let what = c.label();
                 if range.min.is_some_and(|lo| n < lo) || range.max.is_some_and(|hi| n > hi) {
                     sink.report(
                         node,

@@ -1,7 +1,7 @@
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{available, describe, on_screen, version};
+use super::common::{available, on_screen, version};
 
 pub static RULE: Rule = Rule {
     id: "FJ-COMP-REQUIRED",
@@ -38,7 +38,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     c.node,
                     format!(
                         "{}{} is missing required property '{}'{from}",
-                        describe(c),
+                        c.label(),
                         on_screen(screen),
                         req.name
                     ),

@@ -5,7 +5,7 @@ use crate::flow::json::{Node, Value};
 use crate::flow::{Component, Versions};
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{available, chars, describe, is_dynamic};
+use super::common::{available, chars, is_dynamic};
 
 pub static RULE: Rule = Rule {
     id: "FJ-COMP-TEXT-LIMITS",
@@ -122,7 +122,7 @@ fn over(
             format!(
                 "{} of {} is {n} characters; the documented limit is {max}",
                 name(),
-                describe(c)
+                c.label()
             ),
         );
     }

@@ -2,7 +2,7 @@ use crate::flow::version::v;
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{describe, each_of, is_dynamic_node, items};
+use super::common::{each_of, is_dynamic_node, items};
 
 pub static RULE: Rule = Rule {
     id: "FJ-CALENDAR-DAYS",
@@ -31,14 +31,14 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     day,
                     format!(
                         "{} include-days has '{d}'; days are Mon, Tue, Wed, Thu, Fri, Sat, Sun",
-                        describe(c)
+                        c.label()
                     ),
                 ),
                 None => sink.report(
                     day,
                     format!(
                         "{} include-days has a {}; days are strings such as \"Mon\"",
-                        describe(c),
+                        c.label(),
                         day.type_name()
                     ),
                 ),

@@ -2,7 +2,7 @@ use crate::flow::version::v;
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{describe, each_of};
+use super::common::each_of;
 
 pub static RULE: Rule = Rule {
     id: "FJ-CALENDAR-MODE-PROPS",
@@ -33,7 +33,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     n,
                     format!(
                         "{} has `{prop}`, which is only allowed with \"mode\": \"range\"",
-                        describe(c)
+                        c.label()
                     ),
                 );
             }

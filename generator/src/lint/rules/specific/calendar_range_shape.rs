@@ -3,7 +3,7 @@ use crate::flow::version::v;
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{describe, each_of, is_dynamic_node};
+use super::common::{each_of, is_dynamic_node};
 
 pub static RULE: Rule = Rule {
     id: "FJ-CALENDAR-RANGE-SHAPE",
@@ -47,7 +47,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     n,
                     format!(
                         "{} is in single mode; `{prop}` must be a plain value, not an object",
-                        describe(c)
+                        c.label()
                     ),
                 );
             }
@@ -58,7 +58,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
 fn range_value(c: &crate::flow::Component, prop: &str, n: &Node, sink: &mut Sink) {
     let Some(members) = n.as_object() else {
         if !is_dynamic_node(n) {
-            sink.report(n, format!("{} is in range mode; `{prop}` must be an object with `start-date` and `end-date`", describe(c)));
+            sink.report(n, format!("{} is in range mode; `{prop}` must be an object with `start-date` and `end-date`", c.label()));
         }
         return;
     };
@@ -78,7 +78,7 @@ fn range_value(c: &crate::flow::Component, prop: &str, n: &Node, sink: &mut Sink
             if n.get(key).is_none() {
                 sink.report(
                     n,
-                    format!("{} range-mode `label` has no `{key}`", describe(c)),
+                    format!("{} range-mode `label` has no `{key}`", c.label()),
                 );
             }
         }

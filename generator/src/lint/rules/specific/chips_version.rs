@@ -2,7 +2,7 @@ use crate::flow::version::v;
 use crate::flow::{Container, Versions};
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{before, describe, version_label};
+use super::common::{before, version_label};
 
 pub static RULE: Rule = Rule {
     id: "FJ-CHIPS-VERSION",
@@ -42,7 +42,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     c.node,
                     format!(
                         "{} sits inside an If/Switch, which needs Flow JSON 7.1; this Flow is {}",
-                        describe(c),
+                        c.label(),
                         version_label(ctx)
                     ),
                 );

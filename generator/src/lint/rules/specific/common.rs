@@ -172,11 +172,6 @@ pub fn picker_of<'f, 'a>(
         .find(|c| c.name == Some(name) && c.kind.is_some_and(|k| PICKERS.contains(&k)))
 }
 
-/// The (component, property) text used in messages, e.g. `TextInput 'email'`.
-pub fn describe<'a>(c: &Component<'a>) -> crate::flow::model::ComponentLabel<'a> {
-    c.label()
-}
-
 /// Every component whose type is one of `kinds`, with its screen, in document order.
 pub fn each_of<'f, 'a>(
     flow: &'f Flow<'a>,

@@ -29,7 +29,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 if let Some(a) = item.get(prop) {
                     sink.report(
                         a,
-                        format!("`{prop}` is set on {} and on its data-source item {i}; use only one level", super::common::describe(c)),
+                        format!("`{prop}` is set on {} and on its data-source item {i}; use only one level", c.label()),
                     );
                 }
             }

@@ -75,7 +75,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
         } else {
             "data-source"
         };
-        let who = super::common::describe(c);
+        let who = c.label();
         repeated(
             items(c, prop),
             &|i, id, first| {

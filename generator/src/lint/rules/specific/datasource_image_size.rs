@@ -36,7 +36,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     image,
                     format!(
                         "the image of {} option {i} is about {}; the limit is {}",
-                        super::common::describe(c),
+                        c.label(),
                         kb(size),
                         kb(limit)
                     ),

@@ -31,7 +31,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     at,
                     format!(
                         "{} data-source mixes images (item {im}) and colors (item {co})",
-                        super::common::describe(c)
+                        c.label()
                     ),
                 );
             }

@@ -36,7 +36,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
     for (_, c) in each_of(ctx.flow, SELECTION) {
         let kind = c.kind.unwrap_or_default();
         let chips = kind == "ChipsSelector";
-        let who = super::common::describe(c);
+        let who = c.label();
         for (i, item) in items(c, "data-source").iter().enumerate() {
             let Some(members) = item.as_object() else {
                 sink.report(item, format!("{who} data-source item {i} is a {}; options are objects with `id` and `title`", item.type_name()));

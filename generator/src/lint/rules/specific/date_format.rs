@@ -26,10 +26,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 Some(s) if is_date(s) => {}
                 Some(s) => sink.report(
                     node,
-                    format!(
-                        "{} `{prop}` '{s}' is not a \"YYYY-MM-DD\" date",
-                        super::common::describe(c)
-                    ),
+                    format!("{} `{prop}` '{s}' is not a \"YYYY-MM-DD\" date", c.label()),
                 ),
                 // A min-date / max-date that is no string is FJ-COMP-PROP-TYPE's.
                 None if matches!(prop, "min-date" | "max-date") => {}
@@ -37,7 +34,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     node,
                     format!(
                         "{} `{prop}` is a {}, not a \"YYYY-MM-DD\" string",
-                        super::common::describe(c),
+                        c.label(),
                         node.type_name()
                     ),
                 ),

@@ -3,7 +3,7 @@ use crate::flow::version::v;
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{date_values, describe, each_of, is_date, static_str, DATE_PICKERS};
+use super::common::{date_values, each_of, is_date, static_str, DATE_PICKERS};
 
 pub static RULE: Rule = Rule {
     id: "FJ-DATE-RANGE",
@@ -32,7 +32,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
             if lo > hi {
                 sink.report(
                     at,
-                    format!("{}: min-date {lo} is after max-date {hi}", describe(c)),
+                    format!("{}: min-date {lo} is after max-date {hi}", c.label()),
                 );
                 continue;
             }
@@ -45,12 +45,12 @@ fn check(ctx: &Context, sink: &mut Sink) {
             if let Some(lo) = min.filter(|lo| d < *lo) {
                 sink.report(
                     node,
-                    format!("{} `{prop}` {d} is before min-date {lo}", describe(c)),
+                    format!("{} `{prop}` {d} is before min-date {lo}", c.label()),
                 );
             } else if let Some(hi) = max.filter(|hi| d > *hi) {
                 sink.report(
                     node,
-                    format!("{} `{prop}` {d} is after max-date {hi}", describe(c)),
+                    format!("{} `{prop}` {d} is after max-date {hi}", c.label()),
                 );
             }
         }

@@ -3,7 +3,7 @@ use crate::flow::version::v;
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{describe, items};
+use super::common::items;
 
 pub static RULE: Rule = Rule {
     id: "FJ-NAVLIST-ACTION",
@@ -31,21 +31,21 @@ fn check(ctx: &Context, sink: &mut Sink) {
                         a,
                         format!(
                             "{} has on-click-action at both the component and item {i}",
-                            describe(c)
+                            c.label()
                         ),
                     ),
                     (None, None) if item.is_object() => sink.report(
                         item,
                         format!(
                             "item {i} of {} has no on-click-action, and the component has none",
-                            describe(c)
+                            c.label()
                         ),
                     ),
                     _ => {}
                 }
             }
             if root.is_none() && literal.is_some_and(|l| l.is_empty()) {
-                sink.report(c.node, format!("{} has no on-click-action", describe(c)));
+                sink.report(c.node, format!("{} has no on-click-action", c.label()));
             }
             let actions = root
                 .into_iter()

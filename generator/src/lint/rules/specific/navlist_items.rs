@@ -3,7 +3,7 @@ use crate::flow::version::v;
 use crate::flow::Versions;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{describe, items};
+use super::common::items;
 
 pub static RULE: Rule = Rule {
     id: "FJ-NAVLIST-ITEMS",
@@ -30,26 +30,23 @@ fn check(ctx: &Context, sink: &mut Sink) {
                         item,
                         format!(
                             "{} list item {i} is a {}, not an object",
-                            describe(c),
+                            c.label(),
                             item.type_name()
                         ),
                     );
                     continue;
                 }
                 if item.get("id").is_none() {
-                    sink.report(item, format!("{} list item {i} has no `id`", describe(c)));
+                    sink.report(item, format!("{} list item {i} has no `id`", c.label()));
                 }
                 match item.get("main-content") {
                     None => sink.report(
                         item,
-                        format!("{} list item {i} has no `main-content`", describe(c)),
+                        format!("{} list item {i} has no `main-content`", c.label()),
                     ),
                     Some(mc) if mc.is_object() && mc.get("title").is_none() => sink.report(
                         mc,
-                        format!(
-                            "{} list item {i}: `main-content` has no `title`",
-                            describe(c)
-                        ),
+                        format!("{} list item {i}: `main-content` has no `title`", c.label()),
                     ),
                     _ => {}
                 }
@@ -57,13 +54,13 @@ fn check(ctx: &Context, sink: &mut Sink) {
                     if start.get("image").is_none() {
                         sink.report(
                             start,
-                            format!("{} list item {i}: `start` has no `image`", describe(c)),
+                            format!("{} list item {i}: `start` has no `image`", c.label()),
                         );
                     }
                 }
                 if let Some(b) = item.get("badge") {
                     match badge {
-                        Some(first) => sink.report(b, format!("{} list item {i} has a badge; item {first} already has one (at most one per list)", describe(c))),
+                        Some(first) => sink.report(b, format!("{} list item {i} has a badge; item {first} already has one (at most one per list)", c.label())),
                         None => badge = Some(i),
                     }
                 }
@@ -74,7 +71,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                             at,
                             format!(
                                 "{} list item {i} has {} tags; 1 to 3 are allowed",
-                                describe(c),
+                                c.label(),
                                 tags.len()
                             ),
                         );
@@ -82,7 +79,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 }
                 if let Some(end) = item.get("end") {
                     if large {
-                        sink.report(end, format!("{} list item {i} has `end`, which is not allowed with \"media-size\": \"large\"", describe(c)));
+                        sink.report(end, format!("{} list item {i} has `end`, which is not allowed with \"media-size\": \"large\"", c.label()));
                     } else if let Some(members) = end.as_object() {
                         let known = members
                             .iter()
@@ -91,7 +88,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                             })
                             .count();
                         if known == 0 || known > 2 {
-                            sink.report(end, format!("{} list item {i}: `end` holds {known} of title/description/metadata; 1 or 2 are allowed", describe(c)));
+                            sink.report(end, format!("{} list item {i}: `end` holds {known} of title/description/metadata; 1 or 2 are allowed", c.label()));
                         }
                     }
                 }

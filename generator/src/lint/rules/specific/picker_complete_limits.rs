@@ -4,7 +4,7 @@ use crate::flow::version::v;
 use crate::flow::{Component, Versions};
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{describe, picker_of};
+use super::common::picker_of;
 
 pub static RULE: Rule = Rule {
     id: "FJ-PICKER-COMPLETE-LIMITS",
@@ -84,7 +84,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
             }
             for p in &pickers {
                 if max_files(p) > 1.0 {
-                    sink.report(payload, format!("{} allows {} files; before 5.0 a picker sent with complete allows at most 1", describe(p), max_files(p)));
+                    sink.report(payload, format!("{} allows {} files; before 5.0 a picker sent with complete allows at most 1", p.label(), max_files(p)));
                 }
             }
         }

@@ -4,7 +4,7 @@ use crate::flow::Versions;
 use crate::lint::rules::util::each_string;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{describe, picker_of};
+use super::common::picker_of;
 
 pub static RULE: Rule = Rule {
     id: "FJ-PICKER-NOT-IN-NAVIGATE",
@@ -38,11 +38,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 if let Some(p) = picker_of(ctx.flow, action.screen, &r.target) {
                     sink.report(
                         node,
-                        format!(
-                            "{} ({}) is passed in a navigate payload",
-                            describe(p),
-                            r.text
-                        ),
+                        format!("{} ({}) is passed in a navigate payload", p.label(), r.text),
                     );
                 }
             }

@@ -5,7 +5,7 @@ use crate::flow::{Action, Flow, Versions};
 use crate::lint::rules::util::each_string;
 use crate::lint::{Context, Level, Rule, Sink};
 
-use super::common::{describe, picker_of};
+use super::common::picker_of;
 
 pub static RULE: Rule = Rule {
     id: "FJ-PICKER-TOP-LEVEL",
@@ -51,7 +51,7 @@ fn report_pickers(flow: &Flow, action: &Action, node: &Node, s: &str, sink: &mut
                 node,
                 format!(
                     "{} ({}) must be a top-level payload value written as one reference",
-                    describe(p),
+                    p.label(),
                     r.text
                 ),
             );

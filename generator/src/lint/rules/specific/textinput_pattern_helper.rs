@@ -22,10 +22,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
         if let (Some(pattern), None) = (c.node.get("pattern"), c.node.get("helper-text")) {
             sink.report(
                 pattern,
-                format!(
-                    "{} has a `pattern` but no `helper-text`",
-                    super::common::describe(c)
-                ),
+                format!("{} has a `pattern` but no `helper-text`", c.label()),
             );
         }
     }
